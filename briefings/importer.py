@@ -1,0 +1,483 @@
+"""The one write path for transcripts: the admin upload and the command line both call it.
+
+`import_transcript` stores a parsed transcript in one transaction: a new briefing, or a
+new revision of the briefing it corrects, or nothing at all when the transcript is
+unchanged. A failure anywhere leaves the database as it was.
+
+Exchange numbers are permanent. Re-importing a corrected transcript matches its
+questions to the stored ones (same or similar text, in order); a matched exchange
+keeps its number, and so its permalink and its topics; an inserted one takes a new
+number; a removed one leaves its text in `ExchangePermalink` so its URL still says
+what it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+
+from .models import (
+    Answer,
+    Briefing,
+    Entity,
+    EntityAlias,
+    ExchangePermalink,
+    Question,
+    Source,
+    Statement,
+    TranscriptRevision,
+    normalize_alias,
+    unique_slug,
+)
+from .parsing import ParsedTranscript, Turn
+from .search import index_questions
+
+# Sources the archive knows how to name when a transcript says where it is from.
+KNOWN_SOURCES = {
+    "mfa": {
+        "name": "Ministry of Foreign Affairs of the People's Republic of China",
+        "main_language": "en",
+        "homepage": "https://www.fmprc.gov.cn/",
+    },
+    "whitehouse": {
+        "name": "The White House",
+        "main_language": "en",
+        "homepage": "https://www.whitehouse.gov/",
+    },
+}
+
+# Askers printed without a name: the question is anonymous.
+ANONYMOUS_ASKERS = {"q", "question", "问", "记者", "reporter", "journalist", "follow-up", "追问"}
+FOLLOW_UP_LABELS = {"follow-up", "follow up", "followup", "追问"}
+# Speakers that are a role, not a person the archive can name.
+ROLE_SPEAKERS = {
+    "moderator",
+    "operator",
+    "aide",
+    "senior administration official",
+    "administration official",
+    "staff",
+    "a",
+    "答",
+}
+HONORIFIC = re.compile(
+    r"^(mr|ms|mrs|dr|director|chair|secretary|admiral|general|ambassador|deputy)\.?\s+", re.I
+)
+# 路透社记者 asks for Reuters: the outlet is the label without the trailing 'reporter'.
+ZH_REPORTER_SUFFIX = re.compile(r"(记者|的记者)$")
+
+
+class ImportRejected(Exception):
+    """A transcript that cannot be stored as it is; the message says why."""
+
+
+@dataclass
+class ImportResult:
+    """What one import did."""
+
+    status: str  # "imported" | "revised" | "unchanged"
+    briefing: Briefing
+    revision: TranscriptRevision
+    warnings: list[str] = field(default_factory=list)
+    exchanges: int = 0
+    dry_run: bool = False
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+def import_transcript(
+    parsed: ParsedTranscript,
+    *,
+    raw_text: str,
+    filename: str = "",
+    source: str | None = None,
+    date: datetime.date | None = None,
+    spokesperson: str | None = None,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Store a parsed transcript as a new briefing or a new revision; all or nothing."""
+    try:
+        with transaction.atomic():
+            result = _import(parsed, raw_text, filename, source, date, spokesperson, user)
+            if dry_run:
+                result.dry_run = True
+                raise _DryRun(result)
+            return result
+    except _DryRun as rollback:
+        return rollback.result
+
+
+def _import(
+    parsed: ParsedTranscript,
+    raw_text: str,
+    filename: str,
+    source_slug: str | None,
+    date: datetime.date | None,
+    spokesperson: str | None,
+    user: AbstractBaseUser | None,
+) -> ImportResult:
+    source = resolve_source(source_slug or parsed.source)
+    day = parsed.date or date
+    if day is None:
+        raise ImportRejected(
+            "the transcript has no date: give one (--date on the command line, "
+            "the date field in the upload form)"
+        )
+    if not any(turn.kind in ("question", "answer", "statement") for turn in parsed.turns):
+        raise ImportRejected("the transcript has no turns to store")
+    names = list(parsed.spokespersons) or ([spokesperson] if spokesperson else [])
+    warnings = list(parsed.warnings)
+    content_hash = transcript_hash(parsed, day, source.slug)
+
+    briefing = find_briefing(source, day, parsed)
+    if briefing is not None:
+        current = briefing.revisions.order_by("-number").first()
+        if current is not None and current.content_hash == content_hash:
+            return ImportResult(
+                "unchanged", briefing, current, warnings, briefing.questions.count()
+            )
+
+    status = "revised" if briefing is not None else "imported"
+    if briefing is None:
+        briefing = Briefing(source=source, date=day, language=parsed.language)
+        briefing.sequence = next_sequence(source, day, parsed.language)
+    briefing.title = parsed.title or briefing.title
+    briefing.official_url = parsed.official_url or briefing.official_url
+    briefing.save()
+    revision = TranscriptRevision.objects.create(
+        briefing=briefing,
+        number=(briefing.revisions.aggregate(n=Max("number"))["n"] or 0) + 1,
+        created_by=user,
+        filename=filename[:500],
+        format=parsed.format,
+        content_hash=content_hash,
+        raw_text=raw_text,
+        parsed=parsed.to_json(),
+    )
+    entities = EntityResolver()
+    spokespersons = [entities.person(name) for name in names]
+    briefing.spokespersons.set([p for p in spokespersons if p is not None])
+    questions = store_turns(briefing, revision, parsed.turns, entities, spokespersons)
+    link_counterpart(briefing)
+    index_questions([q.pk for q in questions])
+    return ImportResult(status, briefing, revision, warnings, len(questions))
+
+
+def resolve_source(slug: str | None) -> Source:
+    """The source of a transcript; the sources the archive knows are created on first use."""
+    if not slug:
+        raise ImportRejected("the transcript does not say which source it is from: give --source")
+    source = Source.objects.filter(slug=slug).first()
+    if source is not None:
+        return source
+    if slug not in KNOWN_SOURCES:
+        known = ", ".join(sorted({*KNOWN_SOURCES, *Source.objects.values_list("slug", flat=True)}))
+        raise ImportRejected(f"unknown source {slug!r} (known: {known})")
+    return Source.objects.create(slug=slug, **KNOWN_SOURCES[slug])
+
+
+def transcript_hash(parsed: ParsedTranscript, day: datetime.date, source: str) -> str:
+    """A fingerprint of what the archive stores from a transcript."""
+    payload = {**parsed.to_json(), "date": day.isoformat(), "source": source}
+    payload.pop("warnings", None)
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def find_briefing(source: Source, day: datetime.date, parsed: ParsedTranscript) -> Briefing | None:
+    """The stored briefing this transcript is a version of, if any.
+
+    Same official URL, else the same title, else mostly the same questions: a
+    correction. Anything else on the same day is a second briefing.
+    """
+    candidates = list(
+        Briefing.objects.filter(source=source, date=day, language=parsed.language).order_by(
+            "sequence"
+        )
+    )
+    for briefing in candidates:
+        if parsed.official_url and briefing.official_url:
+            if parsed.official_url == briefing.official_url:
+                return briefing
+            continue
+        if parsed.title and briefing.title and parsed.title.strip() == briefing.title.strip():
+            return briefing
+        old = " ".join(briefing.questions.values_list("text", flat=True))
+        new = " ".join(t.text for t in parsed.turns if t.kind == "question")
+        if similarity(old, new) >= 0.5:
+            return briefing
+    return None
+
+
+def next_sequence(source: Source, day: datetime.date, language: str) -> int:
+    used = Briefing.objects.filter(source=source, date=day, language=language).aggregate(
+        n=Max("sequence")
+    )["n"]
+    return (used or 0) + 1
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, 0 to 1 (word-level, quick)."""
+    if not a and not b:
+        return 1.0
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
+class EntityResolver:
+    """Finds (or creates) the entity a printed label names, through aliases, once per label."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, str], Entity | None] = {}
+
+    def lookup(self, name: str) -> Entity | None:
+        alias = EntityAlias.objects.select_related("entity").filter(
+            normalized=normalize_alias(name)
+        )
+        found = alias.first()
+        return found.entity if found else None
+
+    def get_or_create(self, name: str, kind: str) -> Entity | None:
+        name = " ".join(name.split()).strip(" :：")
+        if not name:
+            return None
+        key = (normalize_alias(name), kind)
+        if key not in self.cache:
+            entity = self.lookup(name)
+            if entity is None:
+                entity = Entity.objects.create(
+                    kind=kind, name=name, slug=unique_slug(Entity, name or kind)
+                )
+                EntityAlias.objects.create(entity=entity, name=name)
+            self.cache[key] = entity
+        return self.cache[key]
+
+    def person(self, name: str) -> Entity | None:
+        return self.get_or_create(name, Entity.Kind.PERSON)
+
+    def outlet(self, label: str) -> Entity | None:
+        """The outlet behind an asker label, or None for an anonymous 'Q'."""
+        label = label.strip()
+        if normalize_alias(label) in ANONYMOUS_ASKERS:
+            return None
+        known = self.lookup(label)
+        if known is not None:
+            return known
+        return self.get_or_create(ZH_REPORTER_SUFFIX.sub("", label) or label, Entity.Kind.OUTLET)
+
+    def speaker(self, label: str, spokespersons: Sequence[Entity | None]) -> Entity | None:
+        """The person behind a speaker label: 'MS. PSAKI' is Jen Psaki when she is briefing."""
+        plain = HONORIFIC.sub("", label.strip()).strip()
+        if not plain or normalize_alias(plain) in ROLE_SPEAKERS:
+            return spokespersons[0] if len(spokespersons) == 1 and plain.upper() == "A" else None
+        for person in spokespersons:
+            if person is None:
+                continue
+            if normalize_alias(person.name) == normalize_alias(plain):
+                return person
+            if normalize_alias(person.name.split()[-1]) == normalize_alias(plain.split()[-1]):
+                return person
+        known = self.lookup(plain)
+        if known is not None:
+            return known
+        if plain.isupper():  # 'MR. DEESE': a surname alone; name it as printed, title-cased
+            plain = plain.title()
+        return self.person(plain)
+
+
+def store_turns(
+    briefing: Briefing,
+    revision: TranscriptRevision,
+    turns: Iterable[Turn],
+    entities: EntityResolver,
+    spokespersons: Sequence[Entity | None],
+) -> list[Question]:
+    """Replace the briefing's turns with these, keeping exchange numbers (see module docstring)."""
+    old_questions = list(briefing.questions.order_by("position"))
+    answers: list[tuple[int, Answer]] = []  # (index of its question, answer)
+    statements: list[tuple[int | None, Statement]] = []
+    new_questions: list[Question] = []
+    follow_ups: dict[int, int] = {}  # question index -> index of the question it follows
+    current: int | None = None
+    for position, turn in enumerate(turns, start=1):
+        label = turn.speaker or ""
+        if turn.kind == "question":
+            question = Question(
+                briefing=briefing,
+                position=position,
+                asker_label=label[:200],
+                text=turn.text,
+            )
+            if normalize_alias(label) in FOLLOW_UP_LABELS and new_questions:
+                follow_ups[len(new_questions)] = len(new_questions) - 1
+                question.asker = new_questions[-1].asker
+            else:
+                question.asker = entities.outlet(label) if label else None
+            new_questions.append(question)
+            current = len(new_questions) - 1
+        elif turn.kind == "answer" and current is not None:
+            answer = Answer(position=position, speaker_label=label[:200], text=turn.text)
+            answer.speaker = entities.speaker(label, spokespersons) if label else None
+            answers.append((current, answer))
+        else:
+            kind = Statement.Kind.NOTE if turn.kind == "note" else Statement.Kind.STATEMENT
+            statement = Statement(
+                briefing=briefing,
+                kind=kind,
+                position=position,
+                speaker_label=label[:200],
+                text=turn.text,
+            )
+            if label:
+                statement.speaker = entities.speaker(label, spokespersons)
+            if kind == Statement.Kind.STATEMENT:
+                current = None
+            statements.append((current, statement))
+
+    matches = match_questions(old_questions, new_questions)
+    kept = {old.pk for old in matches.values()}
+    removed = [old for old in old_questions if old.pk not in kept]
+    retire_exchanges(briefing, revision, removed, new_questions, matches)
+
+    briefing.statements.all().delete()
+    Answer.objects.filter(question__briefing=briefing).delete()
+    next_number = (briefing.exchange_permalinks.aggregate(n=Max("number"))["n"] or 0) + 1
+    fresh: list[Question] = []
+    for index, question in enumerate(new_questions):
+        old = matches.get(index)
+        if old is not None:
+            question.pk, question.number = old.pk, old.number
+        else:
+            question.number = next_number
+            next_number += 1
+            fresh.append(question)
+    kept_questions = [q for q in new_questions if q.pk is not None]
+    if kept_questions:
+        Question.objects.filter(pk__in=[q.pk for q in kept_questions]).update(follows=None)
+        Question.objects.bulk_update(
+            kept_questions, ["position", "asker_label", "asker", "text", "number"]
+        )
+    Question.objects.bulk_create(fresh)
+    for index, followed in follow_ups.items():
+        new_questions[index].follows = new_questions[followed]
+    Question.objects.bulk_update([new_questions[i] for i in follow_ups], ["follows"])
+
+    for index, answer in answers:
+        answer.question = new_questions[index]
+    Answer.objects.bulk_create([answer for _, answer in answers])
+    for index, statement in statements:
+        statement.question = new_questions[index] if index is not None else None
+    Statement.objects.bulk_create([statement for _, statement in statements])
+
+    permalinks = [
+        ExchangePermalink(briefing=briefing, number=q.number, question=q) for q in new_questions
+    ]
+    ExchangePermalink.objects.bulk_create(
+        permalinks,
+        update_conflicts=True,
+        unique_fields=["briefing", "number"],
+        update_fields=["question", "removed_in", "removed_text"],
+    )
+    return new_questions
+
+
+def match_questions(old: list[Question], new: list[Question]) -> dict[int, Question]:
+    """Pair new questions (by index) with stored ones: equal texts, then similar ones."""
+    if not old:
+        return {}
+    old_keys = [normalize_text(q.text) for q in old]
+    new_keys = [normalize_text(q.text) for q in new]
+    matches: dict[int, Question] = {}
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                matches[j1 + offset] = old[i1 + offset]
+        elif tag == "replace":
+            # An edited question: pair it with the most similar one in the same gap.
+            free_old = list(range(i1, i2))
+            for j in range(j1, j2):
+                best, best_score = None, 0.6
+                for i in free_old:
+                    score = similarity(old_keys[i], new_keys[j])
+                    if score > best_score:
+                        best, best_score = i, score
+                if best is not None:
+                    matches[j] = old[best]
+                    free_old.remove(best)
+    return matches
+
+
+def normalize_text(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def retire_exchanges(
+    briefing: Briefing,
+    revision: TranscriptRevision,
+    removed: list[Question],
+    new_questions: list[Question],
+    matches: dict[int, Question],
+) -> None:
+    """Keep what removed exchanges said; point a merged one at the exchange that absorbed it."""
+    for old in removed:
+        snapshot = {
+            "turns": [{"kind": "question", "speaker": old.asker_label, "text": old.text}]
+            + [
+                {"kind": "answer", "speaker": a.speaker_label, "text": a.text}
+                for a in old.answers.order_by("position")
+            ],
+            "revision": revision.number - 1,
+        }
+        absorbed_by = next(
+            (
+                index
+                for index, q in enumerate(new_questions)
+                if normalize_text(old.text) in normalize_text(q.text) and index in matches
+            ),
+            None,
+        )
+        ExchangePermalink.objects.update_or_create(
+            briefing=briefing,
+            number=old.number,
+            defaults={
+                "question": matches[absorbed_by] if absorbed_by is not None else None,
+                "removed_in": revision,
+                "removed_text": snapshot,
+            },
+        )
+        old.delete()
+
+
+def link_counterpart(briefing: Briefing) -> None:
+    """Link a briefing with the same day's briefing of its source in the other language."""
+    if briefing.counterpart_id or briefing.sequence != 1:
+        return
+    other = (
+        Briefing.objects.filter(
+            source=briefing.source, date=briefing.date, sequence=1, counterpart__isnull=True
+        )
+        .exclude(language=briefing.language)
+        .exclude(pk=briefing.pk)
+        .first()
+    )
+    if other is None:
+        return
+    Briefing.objects.filter(pk=briefing.pk).update(counterpart=other)
+    Briefing.objects.filter(pk=other.pk).update(counterpart=briefing)
+    briefing.counterpart = other

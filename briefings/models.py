@@ -1,0 +1,513 @@
+"""The archive's data: briefings, their exchanges, and the people and topics they touch.
+
+A briefing's transcript arrives as turns in order. Questions and answers make up the
+exchanges readers cite; statements (opening remarks, announcements) and notes (stage
+directions on their own line) keep their place between them, so the whole transcript
+can be shown in order and nothing is lost. Every imported transcript is kept as a
+revision, and every exchange number that ever answered keeps answering (see
+`ExchangePermalink`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+LANGUAGES = [
+    ("en", "English"),
+    ("zh", "Chinese"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("ru", "Russian"),
+    ("ar", "Arabic"),
+]
+
+
+class Source(models.Model):
+    """An issuing body that holds briefings, e.g. the MFA or the White House."""
+
+    slug = models.SlugField(unique=True, help_text="Short name used in URLs, e.g. 'mfa'.")
+    name = models.CharField(max_length=200)
+    main_language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    homepage = models.URLField(blank=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Fictional demo data, labelled as such on every page."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def briefing_slug(self, language: str, sequence: int = 1) -> str:
+        """The URL slug of this source's briefing in a language, nth of its day."""
+        slug = self.slug if language == self.main_language else f"{self.slug}-{language}"
+        return slug if sequence == 1 else f"{slug}-{sequence}"
+
+
+class Entity(models.Model):
+    """A person, organisation, outlet, country or place named in the archive."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        OUTLET = "outlet", "Outlet"
+        COUNTRY = "country", "Country"
+        PLACE = "place", "Place"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=20, blank=True, help_text="e.g. Q148 for China."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[0-9]+$"),
+                name="entity_wikidata_id_format",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.OUTLET:
+            return reverse("briefings:outlet", args=[self.slug])
+        return reverse("briefings:entity", args=[self.slug])
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+
+def normalize_alias(name: str) -> str:
+    """The form aliases are matched in: case-folded, spaces collapsed, no leading 'the'."""
+    folded = " ".join(name.replace("\xa0", " ").split()).casefold()
+    if folded.startswith("the "):
+        folded = folded[4:]
+    return folded
+
+
+class EntityAlias(models.Model):
+    """Another name an entity goes by: 'The Global Times' for Global Times, 耿爽 for Geng Shuang."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, unique=True, editable=False)
+    language = models.CharField(max_length=8, blank=True, choices=LANGUAGES)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entity aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.normalized = normalize_alias(self.name)
+        super().save(*args, **kwargs)
+
+
+class EntitySlugRedirect(models.Model):
+    """An entity slug that moved (after a merge or a rename) and where it points now."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="old_slugs")
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.entity.slug}"
+
+
+class Topic(models.Model):
+    """A curated theme that editors attach to exchanges, e.g. 'Xinjiang'."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    keywords = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line, in any language. "
+        "Exchanges that contain one are suggested for this topic.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:topic", args=[self.slug])
+
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class BriefingQuerySet(models.QuerySet["Briefing"]):
+    def published(self) -> BriefingQuerySet:
+        """Briefings readers may see."""
+        return self.filter(is_published=True)
+
+    def on_day(self, day: datetime.date) -> BriefingQuerySet:
+        return self.filter(date=day)
+
+
+class Briefing(models.Model):
+    """One press conference in one language, as published by its source."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="briefings")
+    date = models.DateField(db_index=True)
+    language = models.CharField(max_length=8, choices=LANGUAGES)
+    sequence = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="1 for the first briefing of this source, language and day, 2 for a second…",
+    )
+    slug = models.SlugField(
+        max_length=40, editable=False, help_text="URL slug within the day: mfa, mfa-zh, mfa-2…"
+    )
+    title = models.CharField(max_length=500, blank=True, help_text="The title as published.")
+    official_url = models.URLField("official URL", max_length=500, blank=True)
+    spokespersons = models.ManyToManyField(Entity, blank=True, related_name="briefings")
+    counterpart = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The same briefing in its other language.",
+    )
+    is_published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "source__slug", "language", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "date", "language", "sequence"],
+                name="one_briefing_per_source_day_language_sequence",
+            ),
+            models.UniqueConstraint(fields=["date", "slug"], name="briefing_slug_unique_per_day"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="briefing_sequence_positive"),
+        ]
+        indexes = [models.Index(fields=["source", "-date"])]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.source} briefing, {self.date:%d %B %Y}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.slug = self.source.briefing_slug(self.language, self.sequence)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:briefing", args=self.url_args())
+
+    def url_args(self) -> list[object]:
+        return [self.date.year, f"{self.date.month:02d}", f"{self.date.day:02d}", self.slug]
+
+    @property
+    def current_revision(self) -> TranscriptRevision | None:
+        return self.revisions.order_by("-number").first()
+
+
+class BriefingPermalink(models.Model):
+    """A date and slug under which a briefing once answered, kept when it moves."""
+
+    date = models.DateField()
+    slug = models.SlugField(max_length=40)
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="old_permalinks")
+
+    class Meta:
+        ordering = ["-date", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "slug"], name="briefing_permalink_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}/{self.slug} → {self.briefing_id}"
+
+
+class TranscriptRevision(models.Model):
+    """A transcript as imported. A corrected re-import adds a revision; none is ever lost."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    filename = models.CharField(max_length=500, blank=True)
+    format = models.CharField(max_length=20, blank=True)
+    content_hash = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of the parsed turns; the same transcript twice is unchanged.",
+    )
+    raw_text = models.TextField(help_text="The file as imported, decoded.")
+    parsed = models.JSONField(help_text="The parser's output for this revision.")
+
+    class Meta:
+        ordering = ["briefing", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} — revision {self.number}"
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def published(self) -> QuestionQuerySet:
+        return self.filter(briefing__is_published=True)
+
+    def for_listing(self) -> QuestionQuerySet:
+        """What an exchange card needs, in a fixed number of queries."""
+        return self.select_related("briefing", "briefing__source", "asker").prefetch_related(
+            "answers__speaker", "topics"
+        )
+
+
+class Question(models.Model):
+    """A question turn, and the exchange it opens: the unit readers read, cite and tag.
+
+    `number` is the exchange's permanent number within its briefing (its URL and
+    `#q-<n>` anchor); `position` is its place among all the briefing's turns.
+    Numbers are never reused: an exchange inserted by a correction takes a new number.
+    """
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveIntegerField()
+    position = models.PositiveIntegerField()
+    asker_label = models.CharField(
+        max_length=200, blank=True, help_text="As printed: 'China Daily', 'Q'."
+    )
+    asker = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions_asked"
+    )
+    follows = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text="The question this one follows up.",
+    )
+    text = models.TextField()
+    topics = models.ManyToManyField(
+        Topic, through="ExchangeTopic", related_name="questions", blank=True
+    )
+    # Kept up to date by the importer (question weighted above answers).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords()
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["briefing", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "number"], name="question_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="question_number_positive"),
+        ]
+        indexes = [GinIndex(fields=["search_vector"], name="question_search_vector")]
+
+    def __str__(self) -> str:
+        return f"{self.briefing.date} #{self.number}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:exchange", args=[*self.briefing.url_args(), self.number])
+
+    @property
+    def anchor(self) -> str:
+        return f"q-{self.number}"
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.follows_id is not None
+
+
+class Answer(models.Model):
+    """An answer turn within an exchange."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveIntegerField()
+    speaker_label = models.CharField(max_length=200, blank=True)
+    speaker = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="answers_given"
+    )
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_label or 'Answer'}: {self.text[:60]}"
+
+
+class Statement(models.Model):
+    """A turn outside the questions and answers: opening remarks, announcements, stage notes.
+
+    A note that falls inside an exchange (between its question and answers) belongs to it.
+    """
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        NOTE = "note", "Note"
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="statements")
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATEMENT)
+    position = models.PositiveIntegerField()
+    speaker_label = models.CharField(max_length=200, blank=True)
+    speaker = models.ForeignKey(
+        Entity, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements_made"
+    )
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["briefing", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class ExchangePermalink(models.Model):
+    """Every exchange number a briefing has ever had, and what became of it.
+
+    While the exchange exists, `question` points to it. When a correction merges it
+    into another, `question` points there (its old URL redirects). When a correction
+    removes it, `question` is empty and `removed_text` keeps what it said.
+    """
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="exchange_permalinks"
+    )
+    number = models.PositiveIntegerField()
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="permalinks"
+    )
+    removed_in = models.ForeignKey(
+        TranscriptRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_text = models.JSONField(
+        default=dict, blank=True, help_text="The exchange's turns as they last stood."
+    )
+
+    class Meta:
+        ordering = ["briefing", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "number"], name="exchange_permalink_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} #{self.number}"
+
+
+class ExchangeTopic(models.Model):
+    """A topic on an exchange: set by an editor, or suggested by a keyword rule.
+
+    Suggestions are kept apart from tags: only manual and accepted ones count as the
+    exchange's topics. A rejected suggestion stays rejected.
+    """
+
+    class Status(models.TextChoices):
+        MANUAL = "manual", "Tagged by an editor"
+        ACCEPTED = "accepted", "Suggested and accepted"
+        SUGGESTED = "suggested", "Suggested"
+        REJECTED = "rejected", "Suggested and rejected"
+
+    TAGGED = (Status.MANUAL, Status.ACCEPTED)
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="exchange_links")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MANUAL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["topic", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "topic"], name="exchange_topic_unique")
+        ]
+        indexes = [models.Index(fields=["topic", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic} on {self.question_id} ({self.status})"
+
+
+class Mention(models.Model):
+    """An entity named in an exchange's text, found from its aliases or set by an editor."""
+
+    class Origin(models.TextChoices):
+        AUTOMATIC = "auto", "Found from aliases"
+        EDITOR = "editor", "Set by an editor"
+        REJECTED = "rejected", "Rejected by an editor"
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="mentions")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.AUTOMATIC)
+    count = models.PositiveIntegerField(default=1, help_text="How often the exchange names it.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "entity"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "entity"], name="mention_unique")
+        ]
+        indexes = [models.Index(fields=["entity", "origin"])]
+
+    def __str__(self) -> str:
+        return f"{self.entity} in {self.question_id}"
+
+
+def unique_slug(model: type[models.Model], name: str, field: str = "slug") -> str:
+    """A slug for name that no row of model has yet (`name`, `name-2`, …)."""
+    base = slugify(name)[:180] or model._meta.model_name
+    slug, n = base, 1
+    while model._default_manager.filter(**{field: slug}).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

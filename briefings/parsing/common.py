@@ -1,0 +1,235 @@
+"""Shared pieces of the transcript parser: results, paragraphs, notes and turn assembly.
+
+Whitespace policy (the display may tidy whitespace, the text is kept as published):
+a paragraph is stripped at both ends (this drops the Chinese full-width indent and
+stray non-breaking spaces around it); inside a paragraph every character is kept,
+including non-breaking spaces, except that HTML collapses runs of ASCII whitespace as
+a browser does and hard-wrapped lines are joined with one space.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+TURN_KINDS = ("statement", "question", "answer", "note")
+
+
+class TranscriptError(ValueError):
+    """The input is not a transcript at all (binary, empty, undecodable, no paragraphs)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line is not None else message)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's run of paragraphs, in order."""
+
+    kind: str
+    speaker: str | None
+    text: str
+    line: int
+
+    def to_json(self) -> dict:
+        """Return the turn as the command-line contract prints it."""
+        return {"kind": self.kind, "speaker": self.speaker, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ParsedTranscript:
+    """A whole transcript as parsed, with what could not be understood as warnings."""
+
+    title: str | None
+    date: datetime.date | None
+    language: str
+    spokespersons: tuple[str, ...]
+    turns: tuple[Turn, ...]
+    warnings: tuple[str, ...]
+    source: str | None
+    official_url: str | None
+    format: str
+    # Paragraphs around the body that are page furniture rather than speech (a location
+    # and time line, a date line, "END"), kept so that no text of the file is lost.
+    header: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        """Return the DESIGN.md command-line contract, then the extra keys."""
+        return {
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "language": self.language,
+            "spokespersons": list(self.spokespersons),
+            "turns": [turn.to_json() for turn in self.turns],
+            "warnings": list(self.warnings),
+            "source": self.source,
+            "official_url": self.official_url,
+            "format": self.format,
+            "header": list(self.header),
+            "footer": list(self.footer),
+        }
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the input, stripped, with where it starts and whether it opens bold."""
+
+    text: str
+    line: int
+    bold: bool = False
+    bold_prefix: str = ""
+
+
+@dataclass
+class Draft:
+    """What a format module found, before hints are applied."""
+
+    title: str | None = None
+    date: datetime.date | None = None
+    partial_date: tuple[int, int] | None = None  # (month, day) when the year is missing
+    language: str | None = None
+    spokespersons: list[str] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    source: str | None = None
+    official_url: str | None = None
+    format: str = "text"
+    header: list[str] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)
+
+
+# A paragraph that is nothing but a bracketed stage direction, ASCII or full-width.
+_NOTE = re.compile(r"^[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]$")
+
+
+def is_note(text: str) -> bool:
+    """Tell whether a whole paragraph is a bracketed stage note like "(Laughter.)"."""
+    return bool(_NOTE.match(text.strip()))
+
+
+def text_paragraphs(text: str, *, first_line: int = 1) -> list[Paragraph]:
+    """Split plain text into paragraphs: one per non-blank line, or per blank-line block
+    when the text is hard-wrapped."""
+    lines = text.split("\n")
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for offset, raw in enumerate(lines):
+        if raw.strip():
+            current.append((first_line + offset, raw))
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    if _looks_hard_wrapped(blocks):
+        return [para for block in blocks for para in _join_wrapped(block)]
+    return [Paragraph(raw.strip(), number) for block in blocks for number, raw in block]
+
+
+def _looks_hard_wrapped(blocks: list[list[tuple[int, str]]]) -> bool:
+    # Text copied from a web page has one paragraph per line; an e-mailed or converted
+    # transcript wraps at a fixed width and separates paragraphs with blank lines.
+    if len(blocks) < 3 or not any(len(block) > 1 for block in blocks):
+        return False
+    widths = [len(raw.rstrip()) for block in blocks for _, raw in block]
+    return max(widths) <= 100
+
+
+def _join_wrapped(block: list[tuple[int, str]]) -> list[Paragraph]:
+    from .mfa import starts_with_strong_label  # a label line starts a new paragraph
+
+    paragraphs: list[Paragraph] = []
+    start, parts = block[0][0], [block[0][1].strip()]
+    for number, raw in block[1:]:
+        if starts_with_strong_label(raw.strip()):
+            paragraphs.append(Paragraph(" ".join(parts), start))
+            start, parts = number, []
+        parts.append(raw.strip())
+    paragraphs.append(Paragraph(" ".join(parts), start))
+    return paragraphs
+
+
+@dataclass
+class _OpenTurn:
+    kind: str
+    speaker: str | None
+    line: int
+    parts: list[str]
+
+
+class TurnBuilder:
+    """Collects paragraphs into turns: one turn per labelled run, notes on their own."""
+
+    def __init__(self) -> None:
+        self._turns: list[_OpenTurn] = []
+        self._last_speech: _OpenTurn | None = None  # the last turn that is not a note
+
+    @property
+    def current(self) -> _OpenTurn | None:
+        """The turn an unlabelled paragraph would continue (None after a note)."""
+        if self._turns and self._turns[-1].kind != "note":
+            return self._turns[-1]
+        return None
+
+    @property
+    def last_speech_kind(self) -> str | None:
+        """Kind of the last turn that is not a note."""
+        return self._last_speech.kind if self._last_speech else None
+
+    def start(self, kind: str, speaker: str | None, line: int, text: str) -> None:
+        """Open a new turn."""
+        turn = _OpenTurn(kind, speaker, line, [text] if text else [])
+        self._turns.append(turn)
+        if kind != "note":
+            self._last_speech = turn
+
+    def note(self, line: int, text: str) -> None:
+        """Add a stage note as its own turn."""
+        self.start("note", None, line, text)
+
+    def continue_with(self, line: int, text: str) -> None:
+        """Add an unlabelled paragraph to the current turn, or open one if there is none.
+
+        Before any label it is a statement; after a note it resumes the speaker the
+        note interrupted, so that a note never swallows the speech around it.
+        """
+        current = self.current
+        if current is not None:
+            if not current.parts:
+                current.line = current.line or line
+            current.parts.append(text)
+        elif self._last_speech is None:
+            self.start("statement", None, line, text)
+        else:
+            self.start(self._last_speech.kind, self._last_speech.speaker, line, text)
+
+    def turns(self) -> list[Turn]:
+        """Return the finished turns."""
+        return [Turn(t.kind, t.speaker, "\n\n".join(t.parts), t.line) for t in self._turns]
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_language(texts: list[str]) -> str:
+    """Guess "zh" or "en" from the share of Han characters among letters."""
+    sample = "".join(texts)[:200_000]
+    han = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if han and han * 3 >= latin:  # a Han character carries about a word of meaning
+        return "zh"
+    return "en"
+
+
+def has_cjk(text: str) -> bool:
+    """Tell whether the text holds any Han character."""
+    return bool(_CJK.search(text))
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse every run of whitespace, non-breaking spaces included, into one space."""
+    return " ".join(text.split())
