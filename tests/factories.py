@@ -73,6 +73,17 @@ def make_briefing(
     return briefing
 
 
+def last_position(briefing: Briefing) -> int:
+    """The position of the briefing's last turn, 0 when it has none."""
+    answers = Answer.objects.filter(question__briefing=briefing)
+    return max(
+        [0]
+        + list(briefing.questions.values_list("position", flat=True))
+        + list(answers.values_list("position", flat=True))
+        + list(briefing.statements.values_list("position", flat=True))
+    )
+
+
 def add_exchange(
     briefing: Briefing,
     question: str,
@@ -84,14 +95,7 @@ def add_exchange(
     note: str | None = None,
 ) -> Question:
     """Append a question with its answers (and an optional note after them) to a briefing."""
-    last = max(
-        [0]
-        + list(briefing.questions.values_list("position", flat=True))
-        + list(
-            Answer.objects.filter(question__briefing=briefing).values_list("position", flat=True)
-        )
-        + list(briefing.statements.values_list("position", flat=True))
-    )
+    last = last_position(briefing)
     number = (
         briefing.exchange_permalinks.order_by("-number").values_list("number", flat=True).first()
         or 0
@@ -131,14 +135,7 @@ def add_exchange(
 
 def add_statement(briefing: Briefing, text: str, speaker: str = "") -> Statement:
     """Append an unlabelled (or labelled) statement such as an opening announcement."""
-    last = max(
-        [0]
-        + list(briefing.questions.values_list("position", flat=True))
-        + list(
-            Answer.objects.filter(question__briefing=briefing).values_list("position", flat=True)
-        )
-        + list(briefing.statements.values_list("position", flat=True))
-    )
+    last = last_position(briefing)
     return Statement.objects.create(
         briefing=briefing, position=last + 1, speaker_label=speaker, text=text
     )
