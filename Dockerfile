@@ -1,0 +1,21 @@
+# The app image: gunicorn serving Django, static files through WhiteNoise.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY pyproject.toml README.md manage.py ./
+COPY archive_site ./archive_site
+COPY briefings ./briefings
+COPY templates ./templates
+COPY static ./static
+# Editable, so the code runs from /app where templates/ and static/ sit beside it.
+RUN pip install --no-cache-dir -e .
+# collectstatic needs settings to load; these values exist only for this build step.
+RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build-only \
+    python manage.py collectstatic --no-input
+
+RUN useradd --system --home /app archive
+USER archive
+EXPOSE 8000
+CMD ["gunicorn", "archive_site.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
