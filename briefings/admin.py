@@ -1,6 +1,7 @@
 """The editors' side of the archive: every model, with lists that can be searched and filtered."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -20,9 +21,13 @@ from .models import (
     TranscriptRevision,
 )
 
+# Official URLs are https: a bare address typed by an editor becomes an https one.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "slug", "main_language", "is_demo"]
     list_filter = ["main_language", "is_demo"]
     search_fields = ["name", "slug"]
@@ -99,6 +104,7 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(Briefing)
 class BriefingAdmin(SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["date", "slug", "title", "source", "language", "is_published"]
     list_filter = ["source", "language", "is_published", "spokespersons"]
     search_fields = ["title", "official_url", "spokespersons__name"]
