@@ -132,7 +132,8 @@ def text_paragraphs(text: str, *, first_line: int = 1) -> list[Paragraph]:
 def _looks_hard_wrapped(blocks: list[list[tuple[int, str]]]) -> bool:
     # Text copied from a web page has one paragraph per line; an e-mailed or converted
     # transcript wraps at a fixed width and separates paragraphs with blank lines.
-    if len(blocks) < 3 or not any(len(block) > 1 for block in blocks):
+    wrapped = sum(1 for block in blocks if len(block) > 1)
+    if len(blocks) < 3 or wrapped * 2 < len(blocks):
         return False
     widths = [len(raw.rstrip()) for block in blocks for _, raw in block]
     return max(widths) <= 100
@@ -175,6 +176,14 @@ class TurnBuilder:
         return None
 
     @property
+    def last_question_text(self) -> str | None:
+        """Text of the last question turn so far."""
+        for turn in reversed(self._turns):
+            if turn.kind == "question":
+                return "\n\n".join(turn.parts)
+        return None
+
+    @property
     def last_speech_kind(self) -> str | None:
         """Kind of the last turn that is not a note."""
         return self._last_speech.kind if self._last_speech else None
@@ -198,8 +207,6 @@ class TurnBuilder:
         """
         current = self.current
         if current is not None:
-            if not current.parts:
-                current.line = current.line or line
             current.parts.append(text)
         elif self._last_speech is None:
             self.start("statement", None, line, text)

@@ -1,0 +1,222 @@
+"""Saved briefing pages: find the article body and read it as paragraphs, noting bold.
+
+One paragraph per block element or `<br>`, as a browser shows it: runs of ASCII
+whitespace collapse to one space; non-breaking and ideographic spaces are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
+
+from .common import Paragraph, TranscriptError, collapse_spaces
+
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "table", "tr", "td", "th", "section", "article", "main", "header",
+    "footer", "pre", "center", "figure", "figcaption", "address", "hr",
+}  # fmt: skip
+_SKIPPED = {"script", "style", "noscript", "template", "head", "title", "iframe", "object",
+            "select", "textarea", "button", "svg", "math"}  # fmt: skip
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+# Containers that hold the article on the ministry's and other government sites, best first.
+_BODY_SELECTORS = (
+    "#News_Body_Txt_A",
+    ".TRS_Editor",
+    "div.content",
+    "#content",
+    ".article-content",
+    ".body-content",
+    ".entry-content",
+    "article",
+    "main",
+)
+_TITLE_SELECTORS = ("#News_Body_Title", "h2.title", "div.title", ".page-title", "h1")
+_DATE_SELECTORS = ("#News_Body_Time", "time", ".date", ".time")
+_DATE_METAS = ("publishdate", "pubdate", "article:published_time", "date", "dc.date")
+
+
+@dataclass
+class HtmlPage:
+    """What a saved page tells: its title, dated lines, URL and body paragraphs."""
+
+    title: str | None
+    dated_lines: list[str] = field(default_factory=list)
+    official_url: str | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+def looks_like_html(text: str) -> bool:
+    """Tell whether text is an HTML page or fragment rather than plain text."""
+    head = text.lstrip()[:4000].lower()
+    return head.startswith("<") and bool(
+        re.search(r"<(?:!doctype html|html|body|p|div|head|meta|br|table)\b", head)
+    )
+
+
+def read_page(text: str) -> HtmlPage:
+    """Read a page: its title, dates, canonical URL and the paragraphs of its body."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(text, "html.parser")
+    except Exception as error:  # html.parser rejects some malformed markup outright
+        raise TranscriptError(f"cannot read the HTML: {error}", 1) from None
+    page = HtmlPage(title=_title(soup), official_url=_official_url(soup))
+    page.dated_lines = _dated_lines(soup)
+    body = _body(soup)
+    page.paragraphs = [
+        para for para in paragraphs_of(body) if collapse_spaces(para.text) != page.title
+    ]
+    return page
+
+
+def _first_text(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str | None:
+    for selector in selectors:
+        for tag in soup.select(selector):
+            text = collapse_spaces(tag.get_text(" "))
+            if text:
+                return text
+    return None
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    found = _first_text(soup, _TITLE_SELECTORS)
+    if found:
+        return found
+    meta = soup.find("meta", attrs={"property": "og:title"})
+    if isinstance(meta, Tag) and meta.get("content"):
+        return collapse_spaces(str(meta["content"]))
+    if soup.title and soup.title.string:
+        # "<title>2019年12月26日外交部发言人耿爽主持例行记者会 — 中华人民共和国外交部</title>"
+        return re.split(r"\s+[—–|]\s+|\s+-\s+", collapse_spaces(soup.title.string))[0] or None
+    return None
+
+
+def _dated_lines(soup: BeautifulSoup) -> list[str]:
+    lines: list[str] = []
+    for selector in _DATE_SELECTORS:
+        for tag in soup.select(selector):
+            text = collapse_spaces(tag.get("datetime") or tag.get_text(" "))  # type: ignore[arg-type]
+            if text:
+                lines.append(text)
+    for name in _DATE_METAS:
+        for meta in soup.find_all("meta", attrs={"name": name}) + soup.find_all(
+            "meta", attrs={"property": name}
+        ):
+            if meta.get("content"):
+                lines.append(collapse_spaces(str(meta["content"])))
+    return lines
+
+
+def _official_url(soup: BeautifulSoup) -> str | None:
+    for tag, attrs, key in (
+        ("link", {"rel": "canonical"}, "href"),
+        ("meta", {"property": "og:url"}, "content"),
+    ):
+        found = soup.find(tag, attrs=attrs)
+        if isinstance(found, Tag):
+            value = str(found.get(key) or "").strip()
+            if re.match(r"https?://\S+$", value):
+                return value
+    return None
+
+
+def _body(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+    for selector in _BODY_SELECTORS:
+        candidates = [tag for tag in soup.select(selector) if tag.find("p")]
+        if candidates:
+            return max(candidates, key=lambda tag: len(tag.find_all("p")))
+    parents = [p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)]
+    if parents:
+        return max(parents, key=lambda tag: len(tag.find_all("p", recursive=False)))
+    return soup.body or soup
+
+
+class _Collector:
+    """Gathers text pieces into paragraphs, breaking at blocks and <br>."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.pieces: list[tuple[str, bool]] = []
+        self.line = 1
+        self.start_line = 1
+
+    def add(self, text: str, bold: bool) -> None:
+        if not self.pieces or not "".join(piece for piece, _ in self.pieces).strip():
+            lead = len(text) - len(text.lstrip())
+            self.start_line = self.line + text[:lead].count("\n")
+        self.pieces.append((text, bold))
+
+    def flush(self) -> None:
+        if not self.pieces:
+            return
+        joined = _ASCII_SPACE.sub(" ", "".join(piece for piece, _ in self.pieces)).strip()
+        if joined:
+            prefix: list[str] = []
+            for piece, bold in self.pieces:
+                if not piece.strip():
+                    if prefix:
+                        prefix.append(piece)
+                    continue
+                if not bold:
+                    break
+                prefix.append(piece)
+            bold_prefix = _ASCII_SPACE.sub(" ", "".join(prefix)).strip()
+            self.paragraphs.append(
+                Paragraph(joined, self.start_line, bool(bold_prefix), bold_prefix)
+            )
+        self.pieces = []
+
+
+def paragraphs_of(root: Tag | BeautifulSoup) -> list[Paragraph]:
+    """Read the paragraphs under an element, with the line each starts on and its bold."""
+    collector = _Collector()
+    # An explicit stack rather than recursion: pages nest deep enough to hit the limit.
+    stack: list[tuple[object, bool, bool]] = [(child, False, False) for child in root.children]
+    stack.reverse()
+    while stack:
+        node, bold, closing = stack.pop()
+        if closing:
+            collector.flush()
+            continue
+        if isinstance(node, Comment | Doctype | Declaration | ProcessingInstruction):
+            continue
+        if isinstance(node, NavigableString):
+            collector.add(str(node), bold)
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = (node.name or "").lower()
+        if node.sourceline:
+            collector.line = node.sourceline
+        if name in _SKIPPED:
+            continue
+        if name == "br":
+            collector.flush()
+            continue
+        inner_bold = (
+            bold
+            or name in ("b", "strong")
+            or bool(_BOLD_STYLE.search(str(node.get("style") or "")))
+        )
+        block = name in _BLOCKS
+        if block:
+            collector.flush()
+            stack.append((node, inner_bold, True))
+        stack.extend((child, inner_bold, False) for child in reversed(list(node.children)))
+    collector.flush()
+    return collector.paragraphs

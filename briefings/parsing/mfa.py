@@ -1,0 +1,377 @@
+"""The Chinese Foreign Ministry's press conferences, English and Chinese, text or HTML.
+
+Turns are marked by a label before the first colon: `Q:`/`A:`, `问：`/`答：`, an outlet
+(`Reuters:`, `路透社记者：`), the spokesperson's name (`Geng Shuang:`, `耿爽：`),
+`Follow-up:`/`追问：`. A paragraph without a label continues the turn before it. In the
+HTML pages questions are bold, which is the most reliable question marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .common import Draft, Paragraph, TurnBuilder, collapse_spaces, has_cjk, is_note
+from .dates import FoundDate, find_date
+
+# The ministry's spokespersons since the 1990s, in pinyin and in Chinese.
+SPOKESPERSONS = (
+    ("Shen Guofang", "沈国放"),
+    ("Tang Guoqiang", "唐国强"),
+    ("Zhu Bangzao", "朱邦造"),
+    ("Sun Yuxi", "孙玉玺"),
+    ("Zhang Qiyue", "章启月"),
+    ("Kong Quan", "孔泉"),
+    ("Liu Jianchao", "刘建超"),
+    ("Qin Gang", "秦刚"),
+    ("Jiang Yu", "姜瑜"),
+    ("Ma Zhaoxu", "马朝旭"),
+    ("Hong Lei", "洪磊"),
+    ("Liu Weimin", "刘为民"),
+    ("Hua Chunying", "华春莹"),
+    ("Lu Kang", "陆慷"),
+    ("Geng Shuang", "耿爽"),
+    ("Zhao Lijian", "赵立坚"),
+    ("Wang Wenbin", "汪文斌"),
+    ("Mao Ning", "毛宁"),
+    ("Lin Jian", "林剑"),
+    ("Guo Jiakun", "郭嘉昆"),
+)
+_CANONICAL = {name.lower(): name for pair in SPOKESPERSONS for name in pair}
+_SAME_PERSON = {name.lower(): pair[0] for pair in SPOKESPERSONS for name in pair}
+
+_QUESTION_LABELS = {"q", "question", "follow-up", "follow up", "followup", "问", "追问", "又问"}
+_ANSWER_LABELS = {"a", "answer", "答"}
+_ASKER_WORDS = re.compile(
+    r"(?:journalist|reporter|correspondent|follow-up|question|记者|追问)$", re.I
+)
+
+# Words that open sentences, never a speaker label ("First: ...", "At 10: ...").
+_NOT_LABEL_START = {
+    "first", "second", "third", "fourth", "fifth", "sixth", "firstly", "secondly",
+    "thirdly", "finally", "lastly", "next", "then", "note", "notes", "example", "also",
+    "however", "moreover", "besides", "therefore", "today", "yesterday", "tomorrow",
+    "here", "there", "this", "that", "these", "those", "it", "we", "i", "my", "our",
+    "they", "he", "she", "you", "your", "his", "her", "its", "their", "at", "in", "on",
+    "as", "for", "to", "by", "from", "with", "if", "when", "what", "why", "how", "who",
+    "and", "but", "or", "so", "please", "dear", "subject", "re", "ps", "p.s.",
+    "regarding", "concerning", "about", "according", "meanwhile", "in addition",
+}  # fmt: skip
+_CONNECTORS = {"of", "the", "and", "de", "del", "da", "du", "la", "le", "for", "on", "in", "y"}
+_EN_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.&/+-]*|[\w'’.&/+-]*[A-Z][\w'’.&/+-]*)$")
+_SENTENCE_MARKS = set(',;?!"“”()[]{}<>，。？！；“”‘’（）【】、…')
+_LABEL_SPLIT = re.compile(r"^(?P<label>[^:：\n]{1,40}?)\s*(?P<colon>[:：])[ \t\xa0\u3000]*")
+
+# Common Chinese family names: a 2-4 character label starting with one is a name.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤耿华洪章"
+)
+
+# "After the press conference, the following question was raised: ..." and "会后，有记者
+# 问及：" open a question without a label.
+_RAISED_QUESTION = re.compile(
+    r"^(?:after the (?:regular )?press conference|(?:the following|this|a) question"
+    r"[^:]{0,60}(?:raised|asked))|^会后[^：]{0,20}(?:问及|提问|问)：?",
+    re.I,
+)
+
+_EN_TITLE = re.compile(
+    r"Spokes(?:person|man|woman)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}?)"
+    r"\s*(?:['’]s\b|\s+(?:Answers|Holds|Hosts)\b)",
+)
+_ZH_TITLE = re.compile(r"外交部发言人(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:主持|答记者问|就|在)")
+_TITLE_SHAPE = re.compile(
+    r"^(?:Foreign Ministry Spokes\w+|Spokes\w+ of the Foreign Ministry)\b[^:]{0,120}"
+    r"(?:Press Conference|Briefing|Remarks|Questions)\b[^:]{0,40}$"
+    r"|^(?:\d{4}年\d{1,2}月\d{1,2}日)?外交部发言人[^：:，。]{1,20}(?:记者会|答记者问|吹风会)[^：:。]{0,10}$",
+)
+_TIMESTAMP = re.compile(
+    r"^(?:(?:Updated|Published|Date|发布时间|日期)\s*[:：]\s*)?"
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|[A-Z][a-z]+\.?\s*\d{1,2},\s*\d{4})"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_BREADCRUMB = re.compile(r"\S\s*(?:>|»|›)\s*\S")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A speaker label at the start of a paragraph."""
+
+    speaker: str
+    rest: str
+    role: str  # "question", "answer" or "unknown"
+
+
+def canonical_spokesperson(name: str) -> str | None:
+    """Return a known spokesperson's name in its usual case, or None."""
+    return _CANONICAL.get(collapse_spaces(name).lower())
+
+
+def same_person(first: str, second: str) -> bool:
+    """Tell whether two spellings (pinyin, Chinese, any case) name the same spokesperson."""
+
+    def key(name: str) -> str:
+        lowered = collapse_spaces(name).lower()
+        return _SAME_PERSON.get(lowered, lowered)
+
+    return key(first) == key(second)
+
+
+def is_title_line(text: str) -> bool:
+    """Tell whether a line has the shape of an MFA press conference title."""
+    return len(text) <= 200 and bool(_TITLE_SHAPE.match(text.strip()))
+
+
+def title_spokesperson(title: str) -> str | None:
+    """Return the spokesperson named in a title, in normalised case."""
+    match = _EN_TITLE.search(title) or _ZH_TITLE.search(title)
+    if not match:
+        return None
+    name = collapse_spaces(match.group("name"))
+    return canonical_spokesperson(name) or (name if has_cjk(name) else name.title())
+
+
+def starts_with_strong_label(text: str) -> bool:
+    """Tell whether a line opens with a label no running text would start with."""
+    label = split_label(text)
+    return label is not None and label.role != "unknown"
+
+
+def split_label(
+    text: str, *, spokespersons: tuple[str, ...] = (), bold_prefix: str = ""
+) -> Label | None:
+    """Split "Reuters: text" into a label and the rest, or return None for running text."""
+    match = _LABEL_SPLIT.match(text)
+    if not match:
+        return None
+    speaker = match.group("label").strip()
+    rest = text[match.end() :].strip()
+    if not speaker or (speaker[-1:].isdigit() and rest[:1].isdigit()):
+        return None  # "10:30" is a time, not a label
+    lowered = speaker.lower()
+    if lowered in _QUESTION_LABELS:
+        return Label(speaker, rest, "question")
+    if lowered in _ANSWER_LABELS:
+        return Label(speaker, rest, "answer")
+    if canonical_spokesperson(speaker) or any(same_person(speaker, s) for s in spokespersons):
+        return Label(speaker, rest, "answer")
+    if any(mark in speaker for mark in _SENTENCE_MARKS):
+        return None
+    in_bold = bool(bold_prefix) and collapse_spaces(bold_prefix).startswith(
+        collapse_spaces(speaker)
+    )
+    if has_cjk(speaker):
+        return _chinese_label(speaker, rest, in_bold)
+    return _english_label(speaker, rest, in_bold)
+
+
+def _chinese_label(speaker: str, rest: str, in_bold: bool) -> Label | None:
+    if len(speaker) > 20:
+        return None
+    if _ASKER_WORDS.search(speaker) or re.search(r"记者(?:回答|追问|又问|问)?$", speaker):
+        return Label(speaker, rest, "question")
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", speaker) and speaker[0] in _SURNAMES:
+        return Label(speaker, rest, "unknown")
+    if in_bold and len(speaker) <= 12:
+        return Label(speaker, rest, "unknown")
+    return None
+
+
+def _english_label(speaker: str, rest: str, in_bold: bool) -> Label | None:
+    words = speaker.split()
+    if not words or len(words) > 6 or len(speaker) > 40:
+        return None
+    if words[0].lower().rstrip(".") in _NOT_LABEL_START:
+        return None
+    for position, word in enumerate(words):
+        if position and word in _CONNECTORS:
+            continue
+        if not _EN_WORD.match(word):
+            return None
+    if ". " in speaker and not re.fullmatch(r"(?:[A-Z]\.)+", speaker.split(". ")[0] + "."):
+        return None  # a full stop inside: two sentences, not a name
+    if _ASKER_WORDS.search(speaker):
+        return Label(speaker, rest, "question")
+    return Label(speaker, rest, "unknown")
+
+
+def split_title_lines(paragraphs: list[Paragraph]) -> tuple[str | None, list[str], int]:
+    """Find the title at the top of a copied page.
+
+    Returns the title, the header paragraphs (breadcrumbs, date lines) and how many
+    paragraphs the title block takes.
+    """
+    header: list[str] = []
+    for index, para in enumerate(paragraphs[:4]):
+        text = para.text
+        if is_title_line(text) or (
+            re.search(r"Spokes\w+\s+\S+(?:\s+\S+)?['’]s$", text)
+            and index + 1 < len(paragraphs)
+            and is_title_line(text + " " + paragraphs[index + 1].text)
+        ):
+            if not is_title_line(text):  # a bilingual repost splits the title over two lines
+                title, used = text + " " + paragraphs[index + 1].text, index + 2
+            else:
+                title, used = text, index + 1
+            if any(not _is_furniture(p.text) for p in paragraphs[:index]):
+                return None, [], 0
+            header = [p.text for p in paragraphs[:index]]
+            while used < len(paragraphs) and _TIMESTAMP.match(paragraphs[used].text):
+                header.append(paragraphs[used].text)
+                used += 1
+            return collapse_spaces(title), header, used
+    return None, [], 0
+
+
+def _is_furniture(text: str) -> bool:
+    return bool(_BREADCRUMB.search(text) or _TIMESTAMP.match(text)) and len(text) < 120
+
+
+def title_date(title: str | None, header: list[str]) -> tuple[FoundDate | None, list[str]]:
+    """Return the conference date from the title, completed by a dated header line."""
+    found = find_date(title) if title else None
+    others = [date for date in (find_date(line) for line in header) if date]
+    if found is None and others:
+        found = others[0]
+    if found is not None and found.year is None:
+        for other in others:
+            if other.year and (other.month, other.day) == (found.month, found.day):
+                year_note = f"the title gives no year; took {other.year} from the date line"
+                return FoundDate(found.month, found.day, other.year), [year_note]
+    return found, []
+
+
+def parse_paragraphs(
+    paragraphs: list[Paragraph],
+    draft: Draft,
+    *,
+    spokesperson_hint: str | None,
+    uses_bold: bool,
+) -> None:
+    """Fill the draft's turns and spokespersons from the body paragraphs."""
+    title_name = title_spokesperson(draft.title) if draft.title else None
+    known = tuple(name for name in (title_name, spokesperson_hint) if name)
+    labels = [
+        None
+        if is_note(para.text)
+        else split_label(para.text, spokespersons=known, bold_prefix=para.bold_prefix)
+        for para in paragraphs
+    ]
+    roles = _resolve_roles(paragraphs, labels, uses_bold, draft)
+    answer_name = title_name or spokesperson_hint
+    builder = TurnBuilder()
+    named: list[str] = [title_name] if title_name else []
+    bold_question = False  # whether the open question was marked bold on the page
+    for para, label in zip(paragraphs, labels, strict=True):
+        if label is None:
+            bold_question = _unlabelled(builder, para, uses_bold, bold_question, answer_name)
+            continue
+        role = roles[label.speaker.lower()] if label.role == "unknown" else label.role
+        if uses_bold and para.bold and role == "unknown":
+            role = "question"
+        if role == "question":
+            builder.start("question", label.speaker, para.line, label.rest)
+            bold_question = para.bold
+            continue
+        speaker = label.speaker
+        if speaker.lower() in _ANSWER_LABELS:
+            speaker = answer_name or speaker
+        else:
+            named.append(canonical_spokesperson(speaker) or speaker)
+        kind = "answer" if builder.last_speech_kind in ("question", "answer") else "statement"
+        builder.start(kind, speaker, para.line, label.rest)
+    draft.turns = builder.turns()
+    for name in named:
+        if not any(same_person(name, seen) for seen in draft.spokespersons):
+            draft.spokespersons.append(name)
+
+
+# "一、...", "二、..." numbering two questions asked together after the conference.
+_NUMBERED = re.compile(r"^(?P<number>[一二三四五六七八九十])、")
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _unlabelled(
+    builder: TurnBuilder,
+    para: Paragraph,
+    uses_bold: bool,
+    bold_question: bool,
+    answer_name: str | None,
+) -> bool:
+    """Place a paragraph without a label; return whether the open question is bold."""
+    current = builder.current
+    in_question = current is not None and current.kind == "question"
+    if is_note(para.text):
+        builder.note(para.line, para.text)
+        return False
+    if _RAISED_QUESTION.match(para.text) or (uses_bold and para.bold):
+        if in_question:
+            builder.continue_with(para.line, para.text)  # a question's second paragraph
+        else:
+            builder.start("question", None, para.line, para.text)
+        return para.bold
+    if in_question and uses_bold and bold_question:
+        # The page bolds every question paragraph: a plain one after it is the answer,
+        # as when "追问：" is answered without a label.
+        builder.start("answer", answer_name, para.line, para.text)
+        return False
+    answering = current is not None and current.kind == "answer"
+    if not uses_bold and answering and _continues_numbered_questions(builder, para.text):
+        builder.start("question", None, para.line, para.text)
+        return False
+    builder.continue_with(para.line, para.text)
+    return bold_question and in_question
+
+
+def _continues_numbered_questions(builder: TurnBuilder, text: str) -> bool:
+    # "会后，有记者问及：一、..." is answered, then "二、...？" asks the second question; in
+    # the HTML it is bold, in plain text only the numbering and the question mark tell.
+    match = _NUMBERED.match(text)
+    question = builder.last_question_text
+    if not match or match.group("number") == "一" or not question:
+        return False
+    if not re.search(r"[？?]", text):
+        return False
+    previous = _NUMERALS[_NUMERALS.index(match.group("number")) - 1]
+    return bool(re.search(rf"(?:^|[：:\n]){previous}、", question))
+
+
+def _resolve_roles(
+    paragraphs: list[Paragraph], labels: list[Label | None], uses_bold: bool, draft: Draft
+) -> dict[str, str]:
+    """Decide whether each label of unknown role asks or answers.
+
+    A label of unknown role is an outlet asking, unless the page names no spokesperson
+    at all: then the label that speaks most often, right after others, is taken for
+    the spokesperson (the alternation of question and answer).
+    """
+    roles: dict[str, str] = {}
+    unknown = [label for label in labels if label and label.role == "unknown"]
+    has_answerer = any(label and label.role == "answer" for label in labels)
+    for label in unknown:
+        roles[label.speaker.lower()] = "question"
+    if uses_bold:
+        # On a page that bolds its questions, a plain label is the one answering.
+        for para, label in zip(paragraphs, labels, strict=True):
+            if label and label.role == "unknown" and not para.bold:
+                roles[label.speaker.lower()] = "unknown"
+        return roles
+    if has_answerer or not unknown:
+        return roles
+    counts = Counter(label.speaker.lower() for label in unknown)
+    ranked = counts.most_common(2)
+    top, top_count = ranked[0]
+    if top_count >= 2 and (len(ranked) == 1 or top_count > ranked[1][1]):
+        roles[top] = "answer"
+        para, label = next(
+            (p, lab) for p, lab in zip(paragraphs, labels, strict=True)
+            if lab and lab.speaker.lower() == top
+        )  # fmt: skip
+        draft.warnings.append(
+            f"line {para.line}: no known spokesperson; took the most frequent speaker "
+            f"'{label.speaker}' for the one answering"
+        )
+    return roles

@@ -1,0 +1,269 @@
+"""White House briefings as Markdown with YAML front matter (whitehouse.gov conversions).
+
+Speakers are upper case with an honorific (`MS. PSAKI:`), reporters a bare `Q` with no
+colon; lines are hard-wrapped at about 72 columns; a location and a time line open the
+transcript and a time line, `END` or an escaped `\\###` closes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .common import Draft, Paragraph, TurnBuilder, collapse_spaces, is_note
+from .dates import find_date
+
+_SPACE = "[ \t\xa0]"
+_LABEL = re.compile(
+    rf"^(?P<label>(?:[A-Z][A-Z.'’-]*{_SPACE}+){{0,4}}[A-Z][A-Z.'’-]*[A-Z.])"
+    rf"{_SPACE}*:(?:{_SPACE}+|$)"
+)
+_Q = re.compile(rf"^(?P<label>Q)(?:{_SPACE}*:{_SPACE}*|{_SPACE}+|$)")
+_QUESTIONERS = {"Q", "QUESTION", "REPORTER", "JOURNALIST", "AUDIENCE MEMBER", "PARTICIPANT"}
+# Staff who run the room rather than brief: not listed among the spokespersons.
+_STAFF = {"OPERATOR", "AIDE", "STAFF", "MODERATOR", "PRESS AIDE", "WHITE HOUSE AIDE"}
+_HONORIFICS = {"MR.", "MS.", "MRS.", "DR.", "MX.", "MR", "MS", "MRS", "DR", "S.", "M."}
+_ROLE_WORDS = {
+    "secretary", "director", "chair", "coordinator", "advisor", "adviser", "press",
+    "deputy", "principal", "spokesperson", "spokesman", "counselor", "administrator",
+    "ambassador", "general", "president", "by", "and", "for", "of", "the",
+}  # fmt: skip
+_TIME = re.compile(rf"\d{{1,2}}:\d{{2}}{_SPACE}*[AaPp]\.?{_SPACE}*[Mm]\.?(?:\s+[A-Z]{{2,4}})?")
+_TIME_LINE = re.compile(rf"^{_TIME.pattern}$")
+_CLOSING = re.compile(rf"^(?:END(?:{_SPACE}+{_TIME.pattern})?|{_TIME.pattern}|\\?#{{3}})$")
+_INLINE_LABEL = re.compile(r"(?<=\S)\s+(?P<label>(?:MR|MS|MRS|DR)\.\s+[A-Z][A-Z'’-]+):")
+_HOUSE_LABEL = re.compile(rf"^(?:(?:MR|MS|MRS|DR)\.{_SPACE}+[A-Z][A-Z'’-]+:|Q{_SPACE}{{2,}}\S)")
+_FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?:[ \t]+(?P<value>.*))?$")
+
+
+def has_front_matter(text: str) -> bool:
+    """Tell whether text opens with a YAML front matter block."""
+    return text.lstrip("\ufeff").startswith("---\n") and "\n---" in text[4:]
+
+
+def looks_like_whitehouse(paragraphs: list[Paragraph]) -> bool:
+    """Tell whether paragraphs are labelled the White House way (`MS. PSAKI:`, `Q  `)."""
+    house = sum(1 for para in paragraphs if _HOUSE_LABEL.match(para.text))
+    return house >= 2 and house * 3 >= len(paragraphs) // 10
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str, int]:
+    """Split `---` front matter from the body; return its fields, the body and its first line."""
+    if not has_front_matter(text):
+        return {}, text, 1
+    lines = text.lstrip("\ufeff").split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return {}, text, 1
+    fields: dict[str, list[str]] = {}
+    key = None
+    for line in lines[1:end]:
+        match = _FRONT_KEY.match(line)
+        if match:
+            key = match.group("key")
+            fields[key] = [match.group("value") or ""]
+        elif key is not None and line[:1] in (" ", "\t"):
+            fields[key].append(line)
+    values = {name: _yaml_scalar(parts) for name, parts in fields.items()}
+    return values, "\n".join(lines[end + 1 :]), end + 2
+
+
+_ESCAPES = {"_": "\xa0", " ": " ", '"': '"', "\\": "\\", "/": "/", "t": "\t", "n": "\n",
+            "N": "\x85", "0": "\x00", "L": "\u2028", "P": "\u2029"}  # fmt: skip
+
+
+def _yaml_scalar(parts: list[str]) -> str:
+    """Read a one-line or folded YAML scalar: plain, 'single' or "double" quoted."""
+    first = parts[0].strip()
+    if first.startswith('"'):
+        return _double_quoted("\n".join(parts).strip()[1:])
+    if first.startswith("'"):
+        raw = " ".join(part.strip() for part in parts).strip()[1:]
+        return raw[:-1].replace("''", "'") if raw.endswith("'") else raw.replace("''", "'")
+    return " ".join(part.strip() for part in parts).strip()
+
+
+def _double_quoted(raw: str) -> str:
+    out: list[str] = []
+    index = 0
+    while index < len(raw):
+        char = raw[index]
+        if char == '"':
+            break
+        if char == "\\" and index + 1 < len(raw):
+            following = raw[index + 1]
+            if following == "\n":  # an escaped line break joins the lines with nothing
+                index += 2
+                while index < len(raw) and raw[index] in " \t":
+                    index += 1
+                continue
+            if following in "xuU":
+                size = {"x": 2, "u": 4, "U": 8}[following]
+                digits = raw[index + 2 : index + 2 + size]
+                if re.fullmatch(r"[0-9A-Fa-f]+", digits or "-") and len(digits) == size:
+                    code = int(digits, 16)
+                    out.append(chr(code) if code <= 0x10FFFF else "\ufffd")
+                    index += 2 + size
+                    continue
+            out.append(_ESCAPES.get(following, following))
+            index += 2
+            continue
+        if char == "\n":  # a plain line break folds into one space
+            while out and out[-1] in " \t":
+                out.pop()
+            out.append(" ")
+            index += 1
+            while index < len(raw) and raw[index] in " \t":
+                index += 1
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def wrapped_paragraphs(body: str, first_line: int) -> list[Paragraph]:
+    """Join hard-wrapped lines into paragraphs.
+
+    Blank (or space-only) lines separate paragraphs, and so does a line that opens with
+    a speaker label: the pages sometimes drop the blank line before `MS. PSAKI:`.
+    """
+    lines = body.split("\n")
+    known = {
+        found[0]
+        for index, raw in enumerate(lines)
+        if raw.strip() and (index == 0 or not lines[index - 1].strip())
+        for found in [split_label(raw.strip())]
+        if found and found[0] != "Q"
+    }
+    paragraphs: list[Paragraph] = []
+    parts: list[str] = []
+    start = first_line
+    for offset, raw in enumerate(lines):
+        stripped = raw.strip()
+        if parts and (not stripped or _opens_turn(stripped, known)):
+            paragraphs.append(Paragraph(" ".join(parts), start))
+            parts = []
+        if stripped:
+            if not parts:
+                start = first_line + offset
+            parts.append(stripped)
+    if parts:
+        paragraphs.append(Paragraph(" ".join(parts), start))
+    return paragraphs
+
+
+def _opens_turn(line: str, known: set[str]) -> bool:
+    found = split_label(line)
+    if found is None:
+        return False
+    label = found[0]
+    if label == "Q":
+        return bool(re.match(rf"^Q(?:{_SPACE}{{2,}}|\xa0|:)", line))
+    return label in known or bool(re.match(r"^(?:MR|MS|MRS|DR)\.\s", label))
+
+
+def split_label(text: str) -> tuple[str, str] | None:
+    """Split "MS. PSAKI:  Good afternoon." or "Q    Thanks." into label and text."""
+    match = _Q.match(text) or _LABEL.match(text)
+    if not match:
+        return None
+    label = match.group("label")
+    if label != "Q" and (len(re.sub(r"[^A-Z]", "", label)) < 2 or len(label) > 45):
+        return None
+    return label, text[match.end() :].strip()
+
+
+def split_furniture(paragraphs: list[Paragraph]) -> tuple[list[str], list[Paragraph], list[str]]:
+    """Set apart the location and time lines at the top and the closing line(s) at the end."""
+    header: list[str] = []
+    start = 0
+    for index, para in enumerate(paragraphs[:4]):
+        if split_label(para.text):
+            break
+        if _TIME_LINE.match(para.text):
+            start = index + 1
+            break
+    header = [para.text for para in paragraphs[:start]]
+    end = len(paragraphs)
+    while end > start and _CLOSING.match(paragraphs[end - 1].text):
+        end -= 1
+    footer = [para.text for para in paragraphs[end:]]
+    return header, paragraphs[start:end], footer
+
+
+def briefer_name(label: str, title: str | None) -> str:
+    """Name a briefer from a label, completed from the title: "MS. PSAKI" → "Jen Psaki"."""
+    words = label.replace("\xa0", " ").split()
+    while len(words) > 1 and words[0].upper() in _HONORIFICS:
+        words = words[1:]
+    surname = words[-1].strip(".")
+    if title and (len(words) == 1 or words[0].lower() in _ROLE_WORDS):
+        pattern = rf"(?P<given>[A-Z][\w'’.-]*)\s+(?P<surname>(?i:{re.escape(surname)}))\b"
+        for match in re.finditer(pattern, title):
+            if match.group("given").lower() not in _ROLE_WORDS:
+                return f"{match.group('given')} {match.group('surname')}"
+    return " ".join(word.capitalize() if word.isupper() else word for word in words)
+
+
+def parse_paragraphs(paragraphs: list[Paragraph], draft: Draft) -> None:
+    """Fill the draft's turns, spokespersons and warnings from White House paragraphs."""
+    labels = [None if is_note(para.text) else split_label(para.text) for para in paragraphs]
+    full_labels = {found[0] for found in labels if found and " " in found[0]}
+    builder = TurnBuilder()
+    for para, found in zip(paragraphs, labels, strict=True):
+        if is_note(para.text):
+            builder.note(para.line, para.text)
+            continue
+        inline = _INLINE_LABEL.search(para.text)
+        if inline:
+            draft.warnings.append(
+                f"line {para.line}: the label '{inline.group('label')}:' sits inside a "
+                "paragraph (a publishing slip); kept in the text"
+            )
+        if found is None:
+            builder.continue_with(para.line, para.text)
+            continue
+        label, rest = found
+        if label.upper() in _QUESTIONERS:
+            builder.start("question", label, para.line, rest)
+            continue
+        if _looks_cut(label, full_labels):
+            draft.warnings.append(
+                f"line {para.line}: the label '{label}:' looks cut short by line wrapping"
+            )
+        kind = "answer" if builder.last_speech_kind in ("question", "answer") else "statement"
+        builder.start(kind, label, para.line, rest)
+        if label.upper() not in _STAFF:
+            name = briefer_name(label, draft.title)
+            if name not in draft.spokespersons:
+                draft.spokespersons.append(name)
+    draft.turns = builder.turns()
+
+
+def _looks_cut(label: str, full_labels: set[str]) -> bool:
+    # "S. PSAKI:" or a bare "PSAKI:" where the page otherwise writes "MS. PSAKI:".
+    if re.match(r"^[A-Z]\.\s", label):
+        return True
+    return " " not in label and any(full.endswith(" " + label) for full in full_labels)
+
+
+def front_matter_date(fields: dict[str, str]) -> str | None:
+    """Return the text holding the briefing date in the front matter."""
+    for key in ("date", "published_time", "published", "modified_time"):
+        if fields.get(key) and find_date(fields[key]):
+            return fields[key]
+    return None
+
+
+def official_url(fields: dict[str, str]) -> str | None:
+    """Return the page's address from the front matter, if it gives one."""
+    for key in ("source_url", "permalink", "url", "canonical_url"):
+        value = fields.get(key, "").strip()
+        if re.match(r"https?://\S+$", value):
+            return value
+    return None
+
+
+def title_of(fields: dict[str, str]) -> str | None:
+    """Return the front matter title with whitespace tidied (YAML `\\_` is a no-break space)."""
+    title = collapse_spaces(fields.get("title", ""))
+    return title or None
