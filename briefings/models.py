@@ -292,10 +292,22 @@ class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> QuestionQuerySet:
         return self.filter(briefing__is_published=True)
 
+    def with_topics(self) -> QuestionQuerySet:
+        """Prefetch the exchanges' tagged topics (manual or accepted) as `tagged_topics`."""
+        tagged = ExchangeTopic.objects.filter(status__in=ExchangeTopic.TAGGED).select_related(
+            "topic"
+        )
+        return self.prefetch_related(
+            models.Prefetch("topic_links", queryset=tagged, to_attr="tagged_topic_links")
+        )
+
     def for_listing(self) -> QuestionQuerySet:
         """What an exchange card needs, in a fixed number of queries."""
-        return self.select_related("briefing", "briefing__source", "asker").prefetch_related(
-            "answers__speaker", "topics"
+        answers = Answer.objects.select_related("speaker").order_by("position")
+        return (
+            self.select_related("briefing", "briefing__source", "asker")
+            .prefetch_related(models.Prefetch("answers", queryset=answers))
+            .with_topics()
         )
 
 
@@ -356,6 +368,14 @@ class Question(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.follows_id is not None
+
+    @property
+    def tagged_topics(self) -> list[Topic]:
+        """The exchange's topics: tagged by an editor or accepted suggestions, by name."""
+        links = getattr(self, "tagged_topic_links", None)
+        if links is None:
+            links = self.topic_links.filter(status__in=ExchangeTopic.TAGGED).select_related("topic")
+        return sorted((link.topic for link in links), key=lambda topic: topic.name)
 
 
 class Answer(models.Model):

@@ -1,0 +1,33 @@
+"""Template helpers for the public pages: absolute links and the archive's page chrome."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+
+register = template.Library()
+
+
+def absolute_url(request: HttpRequest | None, path: str) -> str:
+    """The full address of a path: on SITE_URL when set (citations must not name a proxy's
+    internal host), else on the host the request came to."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context: template.Context, path: str) -> str:
+    """`{% absolute some_path %}`: the full address of some_path."""
+    return absolute_url(context.get("request"), path)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The current address with only its `page` parameter changed, keeping every filter."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
