@@ -177,6 +177,34 @@ def test_unknown_spokesperson_is_inferred_from_the_alternation() -> None:
     assert any("most frequent speaker" in warning for warning in parsed.warnings)
 
 
+def test_role_labels_with_numbers_and_quoted_outlets_are_labels() -> None:
+    parsed = parse(
+        f"{EN_TITLE}\n\nQuestion 1: One?\n\nSpokesperson: Yes.\n\n"
+        '"Global Times" reporter: Two?\n\nA: No.'
+    )
+    assert kinds(parsed) == [
+        ("question", "Question 1"),
+        ("answer", "Geng Shuang"),
+        ("question", '"Global Times" reporter'),
+        ("answer", "Geng Shuang"),
+    ]
+
+
+def test_state_department_labels_without_full_stop_are_read() -> None:
+    parsed = parse(
+        "MR PRICE:  Good afternoon.\n\nQUESTION:  Thank you, Ned.\n\nMR PRICE:  Sure.\n\n"
+        "QUESTION:  And another?\n\nMR PRICE:  No.\n"
+    )
+    assert parsed.format == "whitehouse"
+    assert kinds(parsed) == [
+        ("statement", "MR PRICE"),
+        ("question", "QUESTION"),
+        ("answer", "MR PRICE"),
+        ("question", "QUESTION"),
+        ("answer", "MR PRICE"),
+    ]
+
+
 def test_question_raised_after_the_conference_opens_a_question_without_label() -> None:
     parsed = parse(
         f"{EN_TITLE}\n\nQ: One?\n\nA: Yes.\n\n"

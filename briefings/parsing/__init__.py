@@ -178,8 +178,6 @@ def _parse_whitehouse(text: str) -> Draft:
         or fields.get("tags", "").startswith(("press-briefings", "briefings-statements"))
     ):
         draft.source = "whitehouse"
-    elif not fields:
-        draft.source = "whitehouse"  # labelled the White House way, without front matter
     return draft
 
 

@@ -41,8 +41,11 @@ SPOKESPERSONS = (
 _CANONICAL = {name.lower(): name for pair in SPOKESPERSONS for name in pair}
 _SAME_PERSON = {name.lower(): pair[0] for pair in SPOKESPERSONS for name in pair}
 
-_QUESTION_LABELS = {"q", "question", "follow-up", "follow up", "followup", "问", "追问", "又问"}
-_ANSWER_LABELS = {"a", "answer", "答"}
+# Labels that name a role, not a person: "Q:", "Question 2:", "追问：", "A:", "Spokesman:".
+_GENERIC_QUESTION = re.compile(
+    r"(?:q|question|follow[- ]?up(?: question)?|问|追问|又问|再问)\s*\d*", re.I
+)
+_GENERIC_ANSWER = re.compile(r"(?:a|answer|答|spokes(?:person|man|woman)|发言人)\s*\d*", re.I)
 _ASKER_WORDS = re.compile(
     r"(?:journalist|reporter|correspondent|follow-up|question|记者|追问)$", re.I
 )
@@ -151,13 +154,15 @@ def split_label(
     rest = text[match.end() :].strip()
     if not speaker or (speaker[-1:].isdigit() and rest[:1].isdigit()):
         return None  # "10:30" is a time, not a label
-    lowered = speaker.lower()
-    if lowered in _QUESTION_LABELS:
+    if _GENERIC_QUESTION.fullmatch(speaker):
         return Label(speaker, rest, "question")
-    if lowered in _ANSWER_LABELS:
+    if _GENERIC_ANSWER.fullmatch(speaker):
         return Label(speaker, rest, "answer")
     if canonical_spokesperson(speaker) or any(same_person(speaker, s) for s in spokespersons):
         return Label(speaker, rest, "answer")
+    unquoted = re.sub(r"[\"“”‘’']", "", speaker)
+    if unquoted != speaker and _ASKER_WORDS.search(unquoted) and len(unquoted.split()) <= 6:
+        return Label(speaker, rest, "question")  # '"Global Times" reporter:' in reposts
     if any(mark in speaker for mark in _SENTENCE_MARKS):
         return None
     in_bold = bool(bold_prefix) and collapse_spaces(bold_prefix).startswith(
@@ -277,7 +282,7 @@ def parse_paragraphs(
             bold_question = para.bold
             continue
         speaker = label.speaker
-        if speaker.lower() in _ANSWER_LABELS:
+        if _GENERIC_ANSWER.fullmatch(speaker):
             speaker = answer_name or speaker
         else:
             named.append(canonical_spokesperson(speaker) or speaker)

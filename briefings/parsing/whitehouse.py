@@ -31,7 +31,10 @@ _TIME = re.compile(rf"\d{{1,2}}:\d{{2}}{_SPACE}*[AaPp]\.?{_SPACE}*[Mm]\.?(?:\s+[
 _TIME_LINE = re.compile(rf"^{_TIME.pattern}$")
 _CLOSING = re.compile(rf"^(?:END(?:{_SPACE}+{_TIME.pattern})?|{_TIME.pattern}|\\?#{{3}})$")
 _INLINE_LABEL = re.compile(r"(?<=\S)\s+(?P<label>(?:MR|MS|MRS|DR)\.\s+[A-Z][A-Z'’-]+):")
-_HOUSE_LABEL = re.compile(rf"^(?:(?:MR|MS|MRS|DR)\.{_SPACE}+[A-Z][A-Z'’-]+:|Q{_SPACE}{{2,}}\S)")
+# "MS. PSAKI:", "MR PRICE:" (the State Department drops the full stop), "Q    Thanks."
+_HOUSE_LABEL = re.compile(
+    rf"^(?:(?:MR|MS|MRS|DR)\.?{_SPACE}+[A-Z][A-Z'’-]+:|Q{_SPACE}{{2,}}\S|QUESTION:)"
+)
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):(?:[ \t]+(?P<value>.*))?$")
 
 
@@ -158,7 +161,7 @@ def _opens_turn(line: str, known: set[str]) -> bool:
     label = found[0]
     if label == "Q":
         return bool(re.match(rf"^Q(?:{_SPACE}{{2,}}|\xa0|:)", line))
-    return label in known or bool(re.match(r"^(?:MR|MS|MRS|DR)\.\s", label))
+    return label in known or bool(re.match(r"^(?:MR|MS|MRS|DR)\.?\s", label))
 
 
 def split_label(text: str) -> tuple[str, str] | None:
