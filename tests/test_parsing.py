@@ -318,6 +318,20 @@ def test_speech_after_a_note_resumes_the_interrupted_speaker() -> None:
     ]
 
 
+def test_section_break_ends_the_answer_and_closing_remarks_are_a_statement() -> None:
+    parsed = parse(
+        "Reuters: One?\n\nZhao Lijian: I refer you to Wuhan.\n\n*****\n\n"
+        "Thank you for attending today's press conference."
+    )
+    assert kinds(parsed) == [
+        ("question", "Reuters"),
+        ("answer", "Zhao Lijian"),
+        ("note", None),
+        ("statement", None),
+    ]
+    assert parsed.turns[2].text == "*****"
+
+
 # Titles and dates
 
 

@@ -105,6 +105,17 @@ class Draft:
 _NOTE = re.compile(r"^[(（][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]$")
 
 
+# A rule of asterisks or dashes: the page's section break before closing remarks or an
+# announcement, after which speech no longer continues the answer above it.
+_SEPARATOR = re.compile(r"[*=_~#\\\-—–·•\s]+")
+
+
+def is_separator(text: str) -> bool:
+    """Tell whether a whole paragraph is a section break such as "*****"."""
+    text = text.strip()
+    return bool(_SEPARATOR.fullmatch(text)) and len(re.sub(r"[\s\\]", "", text)) >= 3
+
+
 def is_note(text: str) -> bool:
     """Tell whether a whole paragraph is a bracketed stage note like "(Laughter.)"."""
     return bool(_NOTE.match(text.strip()))
@@ -198,6 +209,11 @@ class TurnBuilder:
     def note(self, line: int, text: str) -> None:
         """Add a stage note as its own turn."""
         self.start("note", None, line, text)
+
+    def section_break(self, line: int, text: str) -> None:
+        """Keep a section break as a note; what follows it starts afresh as a statement."""
+        self.start("note", None, line, text)
+        self._last_speech = None
 
     def continue_with(self, line: int, text: str) -> None:
         """Add an unlabelled paragraph to the current turn, or open one if there is none.

@@ -12,7 +12,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .common import Draft, Paragraph, TurnBuilder, collapse_spaces, has_cjk, is_note
+from .common import (
+    Draft,
+    Paragraph,
+    TurnBuilder,
+    collapse_spaces,
+    has_cjk,
+    is_note,
+    is_separator,
+)
 from .dates import FoundDate, find_date
 
 # The ministry's spokespersons since the 1990s, in pinyin and in Chinese.
@@ -311,6 +319,9 @@ def _unlabelled(
     in_question = current is not None and current.kind == "question"
     if is_note(para.text):
         builder.note(para.line, para.text)
+        return False
+    if is_separator(para.text):
+        builder.section_break(para.line, para.text)
         return False
     if _RAISED_QUESTION.match(para.text) or (uses_bold and para.bold):
         if in_question:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .common import Draft, Paragraph, TurnBuilder, collapse_spaces, is_note
+from .common import Draft, Paragraph, TurnBuilder, collapse_spaces, is_note, is_separator
 from .dates import find_date
 
 _SPACE = "[ \t\xa0]"
@@ -222,6 +222,9 @@ def parse_paragraphs(paragraphs: list[Paragraph], draft: Draft) -> None:
                 f"line {para.line}: the label '{inline.group('label')}:' sits inside a "
                 "paragraph (a publishing slip); kept in the text"
             )
+        if found is None and is_separator(para.text):
+            builder.section_break(para.line, para.text)
+            continue
         if found is None:
             builder.continue_with(para.line, para.text)
             continue
