@@ -393,6 +393,13 @@ def test_timestamp_and_breadcrumbs_around_the_title_go_to_the_header() -> None:
     assert kinds(parsed) == [("question", "Q"), ("answer", "Mao Ning")]
 
 
+def test_leading_date_line_without_a_title_is_header_and_date() -> None:
+    parsed = parse("2023-04-28 19:13\n\nCCTV: One?\n\nMao Ning: Yes.")
+    assert parsed.header == ("2023-04-28 19:13",)
+    assert parsed.date == datetime.date(2023, 4, 28)
+    assert kinds(parsed) == [("question", "CCTV"), ("answer", "Mao Ning")]
+
+
 def test_date_hint_fills_a_missing_date() -> None:
     parsed = parse("Reuters: One?\n\nGeng Shuang: Yes.", date=datetime.date(2020, 4, 29))
     assert parsed.date == datetime.date(2020, 4, 29)

@@ -236,7 +236,11 @@ def split_title_lines(paragraphs: list[Paragraph]) -> tuple[str | None, list[str
                 header.append(paragraphs[used].text)
                 used += 1
             return collapse_spaces(title), header, used
-    return None, [], 0
+    # No title: a leading date line or breadcrumb trail is still page furniture.
+    used = 0
+    while used < min(len(paragraphs) - 1, 3) and _is_furniture(paragraphs[used].text):
+        used += 1
+    return None, [p.text for p in paragraphs[:used]], used
 
 
 def _is_furniture(text: str) -> bool:
