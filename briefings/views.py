@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Answer, Briefing, Entity, ExchangePermalink, Question, Topic
+from .filters import SearchFilterSet
+from .models import LANGUAGES, Answer, Briefing, Entity, ExchangePermalink, Question, Topic
+from .search import SORTS, chart_granularity, prepare_query, query_problem, run_search
 
 
 def parse_day(year: int, month: str, day: str | None = None) -> datetime.date:
@@ -137,12 +139,113 @@ def outlet_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return exchanges_page(request, entity.name, questions.order_by("-briefing__date")[:50], entity)
 
 
+FACET_PARAMS = {
+    "spokesperson": "spokesperson",
+    "outlet": "outlet",
+    "topic": "topic",
+    "source": "source",
+    "language": "language",
+}
+FACET_TITLES = {
+    "year": "Year",
+    "spokesperson": "Spokesperson",
+    "outlet": "Outlet",
+    "topic": "Topic",
+    "source": "Source",
+    "language": "Language",
+}
+FILTER_PARAMS = [
+    "from",
+    "to",
+    "source",
+    "language",
+    "spokesperson",
+    "outlet",
+    "topic",
+    "entity",
+    "briefing",
+]
+
+
+def with_params(params: QueryDict, **changes: str | None) -> str:
+    """The query string with some parameters set (or removed, for None), from page 1."""
+    params = params.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        key = key.rstrip("_")
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
+
+
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:500]
-    questions = Question.objects.none()
-    if query.strip():
-        questions = Question.objects.published().filter(text__icontains=query).for_listing()[:50]
-    return exchanges_page(request, f"Search: {query}", questions, None)
+    filterset = SearchFilterSet(request.GET or None, queryset=Question.objects.published())
+    context: dict[str, object] = {"filterset": filterset, "query": "", "errors": []}
+    if not filterset.is_bound:
+        return render(request, "briefings/search.html", context)
+    params = filterset.data
+    if not filterset.is_valid():
+        context["errors"] = [
+            f"{filterset.filters[name].label or name.capitalize()}: {message}"
+            for name, messages in filterset.errors.items()
+            for message in messages
+        ]
+        return render(request, "briefings/search.html", context, status=400)
+    data = filterset.form.cleaned_data
+    query = data.get("q") or ""
+    context["query"] = query
+    prepared = prepare_query(query) if query.strip() else None
+    notices = list(prepared.notices) if prepared else []
+    problem = query_problem(prepared) if prepared else None
+    active = [
+        (name, params[name], with_params(params, **{name + "_": None}))
+        for name in FILTER_PARAMS
+        if params.get(name)
+    ]
+    context.update(notices=notices, problem=problem, active=active)
+    if problem or (prepared is None and not active):
+        return render(request, "briefings/search.html", context)
+    try:
+        page = int(params.get("page", "1"))
+    except ValueError:
+        page = 1
+        notices.append("That page number is not a number; here is the first page.")
+    results = run_search(
+        filterset.qs,
+        prepared,
+        sort=data.get("sort") or "relevance",
+        page=min(max(page, 1), 100_000),
+        granularity=chart_granularity(data.get("from"), data.get("to")),
+        normalise=data.get("normalise") == "1",
+    )
+    languages = dict(LANGUAGES)
+    facets = []
+    for kind, title in FACET_TITLES.items():
+        values = results.facets.get(kind, [])
+        for facet in values:
+            if kind == "year":
+                facet.href = with_params(
+                    params, from_=f"{facet.key}-01-01", to=f"{facet.key}-12-31"
+                )
+            else:
+                facet.href = with_params(params, **{FACET_PARAMS[kind]: facet.key})
+            if kind == "language":
+                facet.label = languages.get(facet.key, facet.key)
+        if values:
+            facets.append((title, values))
+    context.update(
+        results=results,
+        facets=facets,
+        sort=data.get("sort") or ("relevance" if prepared else "newest"),
+        sort_links=[(key, label, with_params(params, sort=key)) for key, label in SORTS.items()],
+        normalise=data.get("normalise") == "1",
+        normalise_href=with_params(params, normalise=None if data.get("normalise") else "1"),
+        previous_href=with_params(params, page=str(results.page - 1)),
+        next_href=with_params(params, page=str(results.page + 1)),
+    )
+    return render(request, "briefings/search.html", context)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
