@@ -138,11 +138,12 @@ def test_highlighting_cannot_inject_html(client, archive):
         'Is a score of 3 < 4 <script>alert("x")</script> a <b>threat</b>? \ue000 marker',
         ["<img src=x onerror=alert(1)> No."],
     )
-    html = search(client, q="threat").content.decode()
+    page = search(client, q="threat").content.decode()
+    html = re.search(r'<ol class="search-list".*?</ol>', page, re.S).group()
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     assert "3 &lt; 4" in html
     assert "<mark>threat</mark>" in html
-    assert html.count("<mark>") == html.count("</mark>")
+    assert html.count("<mark>") == html.count("</mark>") == 1
 
 
 def test_results_show_date_spokesperson_asker_and_topics(client, archive):
