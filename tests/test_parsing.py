@@ -371,6 +371,17 @@ def test_date_hint_completes_a_title_without_a_year() -> None:
     assert not any("date" in warning or "year" in warning for warning in parsed.warnings)
 
 
+def test_mfa_page_without_a_year_is_dated_by_its_podium_photo() -> None:
+    title = "Foreign Ministry Spokesperson Geng Shuang's Regular Press Conference on September 10"
+    page = (
+        f"<html><head><title>{title}</title></head><body><div id='News_Body_Txt_A'>"
+        '<p><img src="./W020180910808183162908.jpg"></p>'
+        "<p><strong>Q: One?</strong></p><p>A: Yes.</p></div></body></html>"
+    )
+    parsed = parse(page)
+    assert parsed.date == datetime.date(2018, 9, 10)
+
+
 def test_title_split_over_two_lines_is_rejoined() -> None:
     parsed = parse(
         "Foreign Ministry Spokesperson Lin Jian’s\n\nRegular Press Conference on September30 , 2024"

@@ -59,6 +59,9 @@ class HtmlPage:
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
+_MFA_IMAGE_DATE = re.compile(r"\bW0((?:19|20)\d\d)(\d\d)(\d\d)\d{6,}")
+
+
 def looks_like_html(text: str) -> bool:
     """Tell whether text is an HTML page or fragment rather than plain text."""
     head = text.lstrip()[:4000].lower()
@@ -119,6 +122,12 @@ def _dated_lines(soup: BeautifulSoup) -> list[str]:
         ):
             if meta.get("content"):
                 lines.append(collapse_spaces(str(meta["content"])))
+    # The ministry's site names uploaded images by upload date (W020180910808183162908.jpg):
+    # the podium photo of a conference whose title lacks the year still dates it.
+    for img in soup.find_all("img"):
+        source = " ".join(str(img.get(attr) or "") for attr in ("src", "oldsrc", "_fcksavedurl"))
+        for year, month, day in _MFA_IMAGE_DATE.findall(source):
+            lines.append(f"{year}-{month}-{day}")
     return lines
 
 
