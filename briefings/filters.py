@@ -1,13 +1,28 @@
-"""Filters for lists of exchanges and briefings, read from the query string."""
+"""Filters for lists of exchanges and briefings, read from the query string.
+
+Every filter state is a plain, shareable query string; slugs name sources, spokespersons
+and topics so a filtered address is readable (`?source=mfa&spokesperson=zhao-lijian`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db.models import QuerySet
 
-from .models import LANGUAGES, Briefing, Entity, ExchangeTopic, Mention, Question, Source, Topic
+from .models import (
+    LANGUAGES,
+    Briefing,
+    BriefingQuerySet,
+    Entity,
+    ExchangeTopic,
+    Mention,
+    Question,
+    Source,
+    Topic,
+)
 from .search import SORTS, clean, search_questions
 
 
@@ -107,3 +122,58 @@ class SearchFilterSet(filters.FilterSet):
 
     def keep(self, queryset: QuerySet[Question], name: str, value: object) -> QuerySet:
         return queryset
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class BriefingFilter(filters.FilterSet):
+    """Filter briefings by date range, source, spokesperson, topic and language.
+
+    Sources, spokespersons and topics are named by their slugs, so a filtered list
+    has a readable address (`?source=mfa&spokesperson=zhao-lijian`).
+    """
+
+    date_from = filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=DateInput
+    )
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DateInput)
+    source = filters.ModelChoiceFilter(
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        empty_label="Any source",
+        error_messages={"invalid_choice": "There is no source “%(value)s” in the archive."},
+    )
+    spokesperson = filters.ModelChoiceFilter(
+        field_name="spokespersons",
+        queryset=Entity.objects.filter(
+            pk__in=Briefing.spokespersons.through.objects.values("entity_id")
+        ),
+        to_field_name="slug",
+        empty_label="Any spokesperson",
+        error_messages={"invalid_choice": "No spokesperson “%(value)s” appears in the archive."},
+    )
+    topic = filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        method="filter_topic",
+        empty_label="Any topic",
+        error_messages={"invalid_choice": "There is no topic “%(value)s”."},
+    )
+    language = filters.ChoiceFilter(
+        choices=LANGUAGES,
+        empty_label="Any language",
+        error_messages={"invalid_choice": "“%(value)s” is not a language of the archive."},
+    )
+
+    class Meta:
+        model = Briefing
+        fields: list[str] = []
+
+    def filter_topic(self, queryset: BriefingQuerySet, name: str, value: Topic) -> BriefingQuerySet:
+        return queryset.about(value)
+
+    def is_filtered(self) -> bool:
+        """Whether any filter is set (so the page can offer to clear them)."""
+        return any(self.data.get(name) for name in self.filters)

@@ -141,6 +141,21 @@ class EntitySlugRedirect(models.Model):
         return f"{self.old_slug} → {self.entity.slug}"
 
 
+class TopicQuerySet(models.QuerySet["Topic"]):
+    def most_active(self, since: datetime.date) -> TopicQuerySet:
+        """Topics by how many published exchanges since a day carry them, busiest first."""
+        recent = Q(
+            exchange_links__status__in=ExchangeTopic.TAGGED,
+            exchange_links__question__briefing__is_published=True,
+            exchange_links__question__briefing__date__gte=since,
+        )
+        return (
+            self.annotate(recent_exchanges=models.Count("exchange_links", filter=recent))
+            .filter(recent_exchanges__gt=0)
+            .order_by("-recent_exchanges", "name")
+        )
+
+
 class Topic(models.Model):
     """A curated theme that editors attach to exchanges, e.g. 'Xinjiang'."""
 
@@ -157,6 +172,8 @@ class Topic(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -178,6 +195,50 @@ class BriefingQuerySet(models.QuerySet["Briefing"]):
 
     def on_day(self, day: datetime.date) -> BriefingQuerySet:
         return self.filter(date=day)
+
+    def for_listing(self) -> BriefingQuerySet:
+        """What a line in a list of briefings shows: source and spokespersons."""
+        return self.select_related("source").prefetch_related("spokespersons")
+
+    def with_openings(self, count: int = 3) -> BriefingQuerySet:
+        """Prefetch each briefing's first `count` questions as `opening_questions`."""
+        first = Question.objects.order_by("briefing_id", "position")[:count]
+        return self.prefetch_related(
+            models.Prefetch("questions", queryset=first, to_attr="opening_questions")
+        )
+
+    def span(self) -> dict[str, object]:
+        """How many briefings there are and the first and last day: one query."""
+        return self.aggregate(
+            count=models.Count("pk"), first=models.Min("date"), last=models.Max("date")
+        )
+
+    def about(self, topic: Topic) -> BriefingQuerySet:
+        """Briefings with an exchange tagged with the topic."""
+        tagged = Question.objects.filter(
+            topic_links__topic=topic, topic_links__status__in=ExchangeTopic.TAGGED
+        )
+        return self.filter(pk__in=tagged.values("briefing_id"))
+
+    def before(self, briefing: Briefing) -> BriefingQuerySet:
+        """Earlier briefings of the same source and language, the nearest first."""
+        earlier = Q(date__lt=briefing.date) | Q(date=briefing.date, sequence__lt=briefing.sequence)
+        return self.filter(
+            earlier, source_id=briefing.source_id, language=briefing.language
+        ).order_by("-date", "-sequence")
+
+    def after(self, briefing: Briefing) -> BriefingQuerySet:
+        """Later briefings of the same source and language, the nearest first."""
+        later = Q(date__gt=briefing.date) | Q(date=briefing.date, sequence__gt=briefing.sequence)
+        return self.filter(
+            later, source_id=briefing.source_id, language=briefing.language
+        ).order_by("date", "sequence")
+
+    def counterpart_of(self, briefing: Briefing) -> BriefingQuerySet:
+        """The same briefing in its other language, whichever side holds the link."""
+        return self.filter(Q(pk=briefing.counterpart_id) | Q(counterpart=briefing)).exclude(
+            pk=briefing.pk
+        )
 
 
 class Briefing(models.Model):
@@ -301,6 +362,30 @@ class QuestionQuerySet(models.QuerySet["Question"]):
             models.Prefetch("topic_links", queryset=tagged, to_attr="tagged_topic_links")
         )
 
+    def with_transcript(self) -> QuestionQuerySet:
+        """Everything an exchange shows in full: asker, answers with speakers, notes, topics."""
+        answers = Answer.objects.select_related("speaker").order_by("position")
+        notes = Statement.objects.order_by("position")
+        return (
+            self.select_related("asker", "follows")
+            .prefetch_related(
+                models.Prefetch("answers", queryset=answers),
+                models.Prefetch("notes", queryset=notes),
+            )
+            .with_topics()
+        )
+
+    def answered_by(self, entity: Entity) -> QuestionQuerySet:
+        """Exchanges in which the entity answers (a spokesperson's exchanges)."""
+        return self.filter(pk__in=Answer.objects.filter(speaker=entity).values("question_id"))
+
+    def asked_by(self, entity: Entity) -> QuestionQuerySet:
+        """Exchanges the entity opened with a question (an outlet's exchanges)."""
+        return self.filter(asker=entity)
+
+    def newest_first(self) -> QuestionQuerySet:
+        return self.order_by("-briefing__date", "-briefing_id", "position")
+
     def for_listing(self) -> QuestionQuerySet:
         """What an exchange card needs, in a fixed number of queries."""
         answers = Answer.objects.select_related("speaker").order_by("position")
@@ -368,6 +453,13 @@ class Question(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.follows_id is not None
+
+    def turns(self) -> list[tuple[str, Question | Answer | Statement]]:
+        """The exchange's turns in order, as (kind, turn): the question, answers and notes."""
+        turns: list[tuple[str, Question | Answer | Statement]] = [("question", self)]
+        turns += [("answer", answer) for answer in self.answers.all()]
+        turns += [("note", note) for note in self.notes.all()]
+        return sorted(turns, key=lambda turn: turn[1].position)
 
     @property
     def tagged_topics(self) -> list[Topic]:

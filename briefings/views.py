@@ -1,101 +1,309 @@
-"""Public pages: thin views over the QuerySets in models.py."""
+"""Public pages: thin views over the QuerySets in models.py.
+
+Dates in URLs are checked once, by `dated`: an impossible date is a 404, and a
+month or day written without its leading zero is sent (301) to the two-digit form,
+so every page has one address.
+"""
 
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Callable
+from functools import wraps
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from .filters import SearchFilterSet
-from .models import LANGUAGES, Answer, Briefing, Entity, ExchangePermalink, Question, Topic
+from .calendars import WEEKDAY_NAMES, month_calendar, year_calendars
+from .citations import cite_exchange, exchange_title
+from .filters import BriefingFilter, SearchFilterSet
+from .models import (
+    LANGUAGES,
+    Briefing,
+    BriefingPermalink,
+    Entity,
+    EntitySlugRedirect,
+    ExchangePermalink,
+    Mention,
+    Question,
+    QuestionQuerySet,
+    Topic,
+)
 from .search import SORTS, chart_granularity, prepare_query, query_problem, run_search
+from .templatetags.archive import absolute_url
+
+PER_PAGE = 25
+RECENT_WEEKS = 8
+TWO_DIGITS = re.compile(r"^[0-9]{1,2}$")
+
+View = Callable[..., HttpResponse]
 
 
 def parse_day(year: int, month: str, day: str | None = None) -> datetime.date:
     """The date in a URL, or 404 for one that does not exist (2022/02/30)."""
+    if not TWO_DIGITS.match(month) or (day is not None and not TWO_DIGITS.match(day)):
+        raise Http404("No such date.")
     try:
         return datetime.date(int(year), int(month), int(day or 1))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Http404("No such date.") from None
 
 
+def dated(view: View) -> View:
+    """Check a view's date URL parts: 404 for an impossible date, 301 to the two-digit form."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, year: int, **kwargs: object) -> HttpResponse:
+        month, day = kwargs.get("month"), kwargs.get("day")
+        date = parse_day(year, str(month or "1"), None if day is None else str(day))
+        canonical = dict(kwargs)
+        if month is not None:
+            canonical["month"] = f"{date.month:02d}"
+        if day is not None:
+            canonical["day"] = f"{date.day:02d}"
+        if canonical != kwargs:
+            name = request.resolver_match.view_name  # type: ignore[union-attr]
+            url = reverse(name, kwargs={"year": year, **canonical})
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return view(request, date, **{k: v for k, v in kwargs.items() if k not in {"month", "day"}})
+
+    return wrapper
+
+
+def covered_span(span: dict[str, object]) -> tuple[datetime.date, datetime.date] | None:
+    first, last = span["first"], span["last"]
+    if isinstance(first, datetime.date) and isinstance(last, datetime.date):
+        return first, last
+    return None
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    latest = Briefing.objects.published().select_related("source")[:10]
-    return render(request, "briefings/home.html", {"latest": latest})
+    """The latest briefings, the busiest topics of recent weeks, a search box."""
+    published = Briefing.objects.published()
+    span = published.span()
+    covered = covered_span(span)
+    topics = Topic.objects.none()
+    if covered:
+        # Recent relative to the newest briefing held, so an archive of past years still
+        # shows what its last weeks were about.
+        since = covered[1] - datetime.timedelta(weeks=RECENT_WEEKS)
+        topics = Topic.objects.most_active(since)[:12]
+    latest = published.for_listing().with_openings()[:8]
+    return render(
+        request,
+        "briefings/home.html",
+        {"latest": latest, "topics": topics, "span": span, "recent_weeks": RECENT_WEEKS},
+    )
 
 
 def briefing_list(request: HttpRequest) -> HttpResponse:
-    briefings = Briefing.objects.published().select_related("source")[:50]
-    return render(request, "briefings/briefing_list.html", {"briefings": briefings})
-
-
-def year_archive(request: HttpRequest, year: int) -> HttpResponse:
-    parse_day(year, "1")
-    briefings = Briefing.objects.published().filter(date__year=year).select_related("source")
-    return render(request, "briefings/briefing_list.html", {"briefings": briefings})
-
-
-def month_archive(request: HttpRequest, year: int, month: str) -> HttpResponse:
-    first = parse_day(year, month)
-    briefings = (
-        Briefing.objects.published()
-        .filter(date__year=first.year, date__month=first.month)
-        .select_related("source")
-    )
-    return render(request, "briefings/briefing_list.html", {"briefings": briefings})
-
-
-def day_archive(request: HttpRequest, year: int, month: str, day: str) -> HttpResponse:
-    briefings = Briefing.objects.published().on_day(parse_day(year, month, day))
+    """All briefings, newest first, filtered by the query string."""
+    filterset = BriefingFilter(request.GET or None, queryset=Briefing.objects.published())
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        # A bad filter value is named to the reader; nothing is listed under filters
+        # that could not be read.
+        page = Paginator(Briefing.objects.none(), PER_PAGE).get_page(1)
+        status = 400
+    else:
+        briefings = (
+            filterset.qs.for_listing().with_openings()
+            if filterset.is_bound
+            else (filterset.queryset.for_listing().with_openings())
+        )
+        page = Paginator(briefings, PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "briefings/briefing_list.html", {"briefings": briefings.select_related("source")}
+        request,
+        "briefings/briefing_list.html",
+        {"filter": filterset, "page": page},
+        status=status,
     )
 
 
-def get_briefing(year: int, month: str, day: str, slug: str) -> Briefing:
-    """The briefing at a permalink, or 404."""
-    return get_object_or_404(
-        Briefing.objects.published().select_related("source"),
-        date=parse_day(year, month, day),
-        slug=slug,
+@dated
+def year_archive(request: HttpRequest, date: datetime.date) -> HttpResponse:
+    """A year's calendar of briefing days."""
+    published = Briefing.objects.published()
+    covered = covered_span(published.span())
+    if covered is None or not covered[0].year <= date.year <= covered[1].year:
+        raise Http404("The archive holds no briefings from that year.")
+    briefings = list(published.filter(date__year=date.year).for_listing())
+    return render(
+        request,
+        "briefings/briefing_archive_year.html",
+        {
+            "year": date.year,
+            "months": year_calendars(date.year, briefings, covered),
+            "briefing_count": len(briefings),
+            "weekdays": WEEKDAY_NAMES,
+            "previous_year": date.year - 1 if date.year > covered[0].year else None,
+            "next_year": date.year + 1 if date.year < covered[1].year else None,
+        },
     )
 
 
-def briefing_detail(
-    request: HttpRequest, year: int, month: str, day: str, slug: str
-) -> HttpResponse:
-    briefing = get_briefing(year, month, day, slug)
-    questions = briefing.questions.prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.select_related("speaker"))
-    ).select_related("asker")
+def month_start(date: datetime.date) -> datetime.date:
+    return date.replace(day=1)
+
+
+@dated
+def month_archive(request: HttpRequest, date: datetime.date) -> HttpResponse:
+    """A month's calendar: who was at the podium each day, and the gaps."""
+    published = Briefing.objects.published()
+    covered = covered_span(published.span())
+    if covered is None or not month_start(covered[0]) <= date <= covered[1]:
+        raise Http404("The archive holds no briefings from that month.")
+    briefings = list(
+        published.filter(date__year=date.year, date__month=date.month)
+        .for_listing()
+        .order_by("date", "source__slug", "language", "sequence")
+    )
+    previous = (date - datetime.timedelta(days=1)).replace(day=1)
+    following = (date + datetime.timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "briefings/briefing_archive_month.html",
+        {
+            "month": month_calendar(date.year, date.month, briefings, covered),
+            "briefings": briefings,
+            "weekdays": WEEKDAY_NAMES,
+            "previous_month": previous if previous >= month_start(covered[0]) else None,
+            "next_month": following if following <= covered[1] else None,
+        },
+    )
+
+
+@dated
+def day_archive(request: HttpRequest, date: datetime.date) -> HttpResponse:
+    """The briefing(s) of one day."""
+    briefings = list(Briefing.objects.published().on_day(date).for_listing().with_openings(5))
+    if not briefings:
+        raise Http404("No briefing on that day.")
+    return render(
+        request, "briefings/briefing_archive_day.html", {"day": date, "briefings": briefings}
+    )
+
+
+def find_briefing(date: datetime.date, slug: str) -> Briefing:
+    """The briefing at a date and slug, or the one that once answered there; else 404."""
+    briefing = (
+        Briefing.objects.published().select_related("source").filter(date=date, slug=slug).first()
+    )
+    if briefing is not None:
+        return briefing
+    moved = (
+        BriefingPermalink.objects.filter(date=date, slug=slug, briefing__is_published=True)
+        .select_related("briefing")
+        .first()
+    )
+    if moved is None:
+        raise Http404("No briefing at this address.")
+    return moved.briefing
+
+
+@dated
+def briefing_detail(request: HttpRequest, date: datetime.date, slug: str) -> HttpResponse:
+    """A whole briefing: table of contents, then every turn in order."""
+    briefing = find_briefing(date, slug)
+    if briefing.date != date or briefing.slug != slug:
+        return redirect(briefing, permanent=True)
+    questions = list(briefing.questions.with_transcript())
     statements = briefing.statements.filter(question__isnull=True)
+    transcript = sorted(
+        [("statement", statement) for statement in statements]
+        + [("exchange", question) for question in questions],
+        key=lambda item: item[1].position,
+    )
+    published = Briefing.objects.published().select_related("source")
     return render(
         request,
         "briefings/briefing_detail.html",
-        {"briefing": briefing, "questions": questions, "statements": statements},
+        {
+            "briefing": briefing,
+            "spokespersons": list(briefing.spokespersons.all()),
+            "questions": questions,
+            "transcript": transcript,
+            "previous": published.before(briefing).first(),
+            "next": published.after(briefing).first(),
+            "counterpart": published.counterpart_of(briefing).first(),
+        },
     )
 
 
+@dated
 def exchange_detail(
-    request: HttpRequest, year: int, month: str, day: str, slug: str, number: int
+    request: HttpRequest, date: datetime.date, slug: str, number: int
 ) -> HttpResponse:
-    briefing = get_briefing(year, month, day, slug)
-    question = briefing.questions.filter(number=number).select_related("asker").first()
-    if question is None:
-        permalink = get_object_or_404(ExchangePermalink, briefing=briefing, number=number)
-        if permalink.question_id:
-            return redirect(permalink.question, permanent=True)
-        return render(
-            request,
-            "briefings/exchange_removed.html",
-            {"briefing": briefing, "permalink": permalink},
+    """One exchange alone, with citations; a removed number shows what it said."""
+    briefing = find_briefing(date, slug)
+    if briefing.date != date or briefing.slug != slug:
+        return redirect("briefings:exchange", *briefing.url_args(), number, permanent=True)
+    mentions = Mention.objects.exclude(origin=Mention.Origin.REJECTED).select_related("entity")
+    question = (
+        briefing.questions.filter(number=number)
+        .with_transcript()
+        .prefetch_related(
+            Prefetch("mentions", queryset=mentions.order_by("-count", "entity__name"))
         )
+        .first()
+    )
+    if question is None:
+        return exchange_elsewhere(request, briefing, number)
+    question.briefing = briefing
+    siblings = briefing.questions.values("number")
+    previous = siblings.filter(position__lt=question.position).order_by("-position").first()
+    following = siblings.filter(position__gt=question.position).order_by("position").first()
+    permalink = absolute_url(request, question.get_absolute_url())
+    first_words = " ".join(question.text.split())[:200]
     return render(
         request,
         "briefings/exchange_detail.html",
-        {"briefing": briefing, "question": question, "answers": question.answers.all()},
+        {
+            "briefing": briefing,
+            "question": question,
+            "permalink": permalink,
+            "title": exchange_title(question),
+            "first_words": first_words,
+            "citations": cite_exchange(question, permalink),
+            "previous_number": previous["number"] if previous else None,
+            "next_number": following["number"] if following else None,
+        },
+    )
+
+
+def exchange_elsewhere(request: HttpRequest, briefing: Briefing, number: int) -> HttpResponse:
+    """A number that is no longer an exchange: 301 where it moved, or what it said."""
+    permalink = (
+        ExchangePermalink.objects.filter(briefing=briefing, number=number)
+        .select_related("question__briefing", "removed_in")
+        .first()
+    )
+    if permalink is None:
+        raise Http404("This briefing has no exchange with that number.")
+    if permalink.question_id:
+        return redirect(permalink.question, permanent=True)
+    removed = permalink.removed_text or {}
+    revision = permalink.removed_in.number if permalink.removed_in else removed.get("revision")
+    return render(
+        request,
+        "briefings/exchange_removed.html",
+        {
+            "briefing": briefing,
+            "permalink": permalink,
+            "turns": removed.get("turns", []),
+            "revision": revision,
+        },
     )
 
 
@@ -125,18 +333,46 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return exchanges_page(request, entity.name, questions.order_by("-briefing__date")[:50], entity)
 
 
-def spokesperson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entity = get_object_or_404(Entity, slug=slug)
-    questions = (
-        Question.objects.published().filter(answers__speaker=entity).distinct().for_listing()
+def find_entity(slug: str) -> Entity:
+    """The entity with a slug, or the one an old slug now points to; else 404."""
+    entity = Entity.objects.filter(slug=slug).first()
+    if entity is not None:
+        return entity
+    old = EntitySlugRedirect.objects.filter(old_slug=slug).select_related("entity").first()
+    if old is None:
+        raise Http404("Nobody by that name in the archive.")
+    return old.entity
+
+
+def person_page(
+    request: HttpRequest, slug: str, role: str, questions_of: Callable[[Entity], QuestionQuerySet]
+) -> HttpResponse:
+    """A spokesperson's or an outlet's exchanges, newest first, with how many and when."""
+    entity = find_entity(slug)
+    if entity.slug != slug:
+        return redirect(f"briefings:{role}", entity.slug, permanent=True)
+    questions = questions_of(entity)
+    years = [d.year for d in questions.dates("briefing__date", "year")]
+    page = Paginator(questions.for_listing().newest_first(), PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    return exchanges_page(request, entity.name, questions.order_by("-briefing__date")[:50], entity)
+    return render(
+        request,
+        "briefings/person_detail.html",
+        {"entity": entity, "role": role, "page": page, "years": years},
+    )
+
+
+def spokesperson_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A spokesperson: the exchanges they answered."""
+    return person_page(
+        request, slug, "spokesperson", lambda e: Question.objects.published().answered_by(e)
+    )
 
 
 def outlet_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entity = get_object_or_404(Entity, slug=slug)
-    questions = Question.objects.published().filter(asker=entity).for_listing()
-    return exchanges_page(request, entity.name, questions.order_by("-briefing__date")[:50], entity)
+    """A news outlet: the exchanges its reporters opened."""
+    return person_page(request, slug, "outlet", lambda e: Question.objects.published().asked_by(e))
 
 
 FACET_PARAMS = {
@@ -249,4 +485,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    """A friendly 404 that says what was not found and where to look instead."""
+    message = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(request, "404.html", {"message": message}, status=404)

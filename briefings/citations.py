@@ -1,0 +1,58 @@
+"""Ready-made citations of an exchange, naming its permanent address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Question
+
+SITE_NAME = "Briefing Archive"
+BIBTEX_SPECIAL = str.maketrans({c: f"\\{c}" for c in "{}&%$#_"})
+
+
+@dataclass(frozen=True)
+class Citations:
+    chicago: str
+    apa: str
+    bibtex: str
+
+
+def exchange_title(question: Question) -> str:
+    """The briefing's title as published, or a plain description when it has none."""
+    briefing = question.briefing
+    return briefing.title or f"{briefing.source.name} press briefing, {briefing.date:%-d %B %Y}"
+
+
+def cite_exchange(question: Question, url: str) -> Citations:
+    """Chicago, APA and BibTeX citations of one exchange at its permalink `url`."""
+    briefing = question.briefing
+    author = briefing.source.name
+    title = exchange_title(question)
+    asker = question.asker.name if question.asker else question.asker_label
+    asked = f", question from {asker}" if asker and asker not in {"Q", "问"} else ""
+    date = briefing.date
+    chicago = (
+        f"{author}. “{title}.” Exchange {question.number}{asked}. "
+        f"{date:%B} {date.day}, {date.year}. {SITE_NAME}. {url}."
+    )
+    apa = (
+        f"{author}. ({date.year}, {date:%B} {date.day}). {title} "
+        f"[Press briefing transcript, exchange {question.number}]. {SITE_NAME}. {url}"
+    )
+    bib_title = f"{{{title.translate(BIBTEX_SPECIAL)}}}, exchange {question.number}"
+    key = f"{briefing.slug}-{date:%Y-%m-%d}-{question.number}".replace("-", "_")
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  author       = {{{{{author.translate(BIBTEX_SPECIAL)}}}}},",
+            f"  title        = {{{bib_title}}},",
+            f"  year         = {{{date.year}}},",
+            f"  month        = {date.strftime('%b').lower()},",
+            f"  howpublished = {{{SITE_NAME}}},",
+            f"  note         = {{Press briefing transcript, {date.day} {date:%B} {date.year}"
+            f"{asked.translate(BIBTEX_SPECIAL)}}},",
+            f"  url          = {{{url}}}",
+            "}",
+        ]
+    )
+    return Citations(chicago=chicago, apa=apa, bibtex=bibtex)

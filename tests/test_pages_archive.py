@@ -1,0 +1,87 @@
+"""Year, month and day archives: calendars of briefing days, who spoke, and the gaps."""
+
+import pytest
+
+from tests.factories import make_briefing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def february_2020():
+    """Briefings before and after the MFA's suspension of 3-7 February 2020."""
+    make_briefing("2020-01-31", spokesperson="Geng Shuang")
+    make_briefing("2020-02-10", spokesperson="Geng Shuang")
+    make_briefing("2020-02-11", spokesperson="Geng Shuang")
+    make_briefing("2020-02-24", spokesperson="Zhao Lijian")
+    make_briefing("2020-03-02", spokesperson="Zhao Lijian")
+
+
+def test_month_calendar_marks_briefing_days_and_who_was_at_the_podium(client, february_2020):
+    response = client.get("/briefings/2020/02/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/briefings/2020/02/10/"' in html
+    assert 'href="/briefings/2020/02/24/"' in html
+    assert '<span class="podium">Zhao Lijian</span>' in html
+    assert html.count('<td class="briefing-day">') == 3
+
+
+def test_month_page_lists_the_gaps_between_briefings(client, february_2020):
+    html = client.get("/briefings/2020/02/").content.decode()
+
+    assert "3 February – 7 February: no briefing (5 weekdays)" in html
+    assert "12 February – 21 February: no briefing (8 weekdays)" in html
+    assert "25 February – 28 February: no briefing (4 weekdays)" in html
+
+
+def test_month_page_links_the_previous_and_next_month(client, february_2020):
+    html = client.get("/briefings/2020/02/").content.decode()
+
+    assert 'href="/briefings/2020/01/" rel="prev"' in html
+    assert 'href="/briefings/2020/03/" rel="next"' in html
+
+
+def test_a_month_outside_the_archive_is_a_404(client, february_2020):
+    assert client.get("/briefings/2019/12/").status_code == 404
+    assert client.get("/briefings/2020/04/").status_code == 404
+
+
+def test_year_page_shows_twelve_month_calendars_linking_briefing_days(client, february_2020):
+    response = client.get("/briefings/2020/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<table class="calendar">') == 12
+    assert 'href="/briefings/2020/02/11/"' in html
+    assert '<a href="/briefings/2020/02/">February 2020</a>' in html
+    assert client.get("/briefings/2018/").status_code == 404
+
+
+def test_day_page_shows_the_briefings_of_that_day(client):
+    make_briefing("2020-03-04", title="English briefing", exchanges=1)
+    make_briefing("2020-03-04", title="中文记者会", language="zh")
+
+    response = client.get("/briefings/2020/03/04/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/briefings/2020/03/04/mfa/"' in html
+    assert 'href="/briefings/2020/03/04/mfa-zh/" lang="zh">中文记者会' in html
+    assert client.get("/briefings/2020/03/05/").status_code == 404
+
+
+@pytest.mark.parametrize("days", [2, 20])
+def test_month_and_year_pages_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, days
+):
+    for day in range(1, days + 1):
+        make_briefing(f"2020-03-{day:02d}", exchanges=2)
+
+    with django_assert_num_queries(3):
+        assert client.get("/briefings/2020/03/").status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get("/briefings/2020/").status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get("/briefings/2020/03/02/").status_code == 200

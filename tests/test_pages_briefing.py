@@ -1,0 +1,116 @@
+"""A briefing's page: the whole transcript in order, with its contents and neighbours."""
+
+import pytest
+
+from briefings.models import ExchangeTopic, Source
+from tests.factories import add_exchange, add_statement, make_briefing, make_topic
+
+pytestmark = pytest.mark.django_db
+
+URL = "/briefings/2020/03/04/mfa/"
+
+
+def test_briefing_page_shows_title_spokesperson_source_link_and_contents(client):
+    briefing = make_briefing(
+        "2020-03-04",
+        title="Foreign Ministry Spokesperson Zhao Lijian's Regular Press Conference",
+        official_url="https://www.fmprc.gov.cn/example.html",
+    )
+    question = add_exchange(briefing, "Can you confirm the visit to Pakistan?", ["Yes."])
+    ExchangeTopic.objects.create(question=question, topic=make_topic("Pakistan"))
+
+    response = client.get(URL)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Zhao Lijian&#x27;s Regular Press Conference" in html
+    assert 'href="/spokespersons/zhao-lijian/"' in html
+    assert 'href="https://www.fmprc.gov.cn/example.html"' in html
+    assert 'href="#q-1"' in html and 'id="q-1"' in html
+    assert 'href="/topics/pakistan/"' in html
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/briefings/2020/03/04/mfa/">' in html
+
+
+def test_transcript_keeps_statements_questions_answers_and_notes_in_order(client):
+    briefing = make_briefing("2020-03-04")
+    add_statement(briefing, "I have two announcements to make.")
+    first = add_exchange(briefing, "First question?", ["First answer."], note="(Laughter)")
+    add_exchange(briefing, "A follow-up?", ["Second answer."], asker="Follow-up", follows=first)
+    add_statement(briefing, "That concludes today's press conference.")
+
+    transcript = client.get(URL).content.decode().split('class="transcript"')[1]
+
+    order = [
+        "I have two announcements",
+        "First question?",
+        "First answer.",
+        "(Laughter)",
+        "A follow-up?",
+        "Second answer.",
+        "That concludes",
+    ]
+    positions = [transcript.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "Follow-up to" in transcript
+    assert 'class="turn note"' in transcript
+
+
+def test_chinese_briefing_is_marked_lang_zh_and_links_its_english_counterpart(client):
+    english = make_briefing("2020-03-04")
+    chinese = make_briefing("2020-03-04", language="zh", counterpart=english)
+    add_exchange(
+        chinese, "请问发言人对此有何评论？", ["我们注意到有关报道。"], asker="中央广播电视总台"
+    )
+
+    html = client.get(chinese.get_absolute_url()).content.decode()
+    english_html = client.get(english.get_absolute_url()).content.decode()
+
+    assert chinese.get_absolute_url() == "/briefings/2020/03/04/mfa-zh/"
+    assert 'class="transcript" lang="zh"' in html
+    assert "请问发言人对此有何评论？" in html
+    assert 'href="/briefings/2020/03/04/mfa/"' in html and "This briefing in English" in html
+    assert "This briefing in Chinese" in english_html
+
+
+def test_previous_and_next_briefing_of_the_same_source_are_linked(client):
+    make_briefing("2020-03-03")
+    make_briefing("2020-03-04")
+    make_briefing("2020-03-05")
+
+    html = client.get(URL).content.decode()
+
+    assert 'href="/briefings/2020/03/03/mfa/" rel="prev"' in html
+    assert 'href="/briefings/2020/03/05/mfa/" rel="next"' in html
+
+
+def test_demo_briefing_carries_the_fictional_demo_data_label(client):
+    Source.objects.create(slug="demo", name="Demo Ministry", is_demo=True)
+    briefing = make_briefing("2020-03-04", source="demo", exchanges=1)
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    assert "fictional demo data" in html.lower()
+
+
+@pytest.mark.parametrize("exchanges", [3, 30])
+def test_briefing_page_runs_the_same_queries_for_3_or_30_exchanges(
+    client, django_assert_num_queries, exchanges
+):
+    briefing = make_briefing("2020-03-04", exchanges=exchanges)
+    add_statement(briefing, "Opening remarks.")
+    for question in briefing.questions.all()[:3]:
+        ExchangeTopic.objects.create(question=question, topic=make_topic("Trade"))
+
+    with django_assert_num_queries(10):
+        response = client.get(URL)
+
+    assert response.content.decode().count("data-exchange") == exchanges
+
+
+def test_unknown_slug_is_a_friendly_404(client):
+    make_briefing("2020-03-04")
+
+    response = client.get("/briefings/2020/03/04/whitehouse/")
+
+    assert response.status_code == 404
+    assert "list of all briefings" in response.content.decode()

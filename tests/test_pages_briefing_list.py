@@ -1,0 +1,80 @@
+"""The list of all briefings: newest first, paginated, filterable by shareable addresses."""
+
+import pytest
+
+from briefings.models import ExchangeTopic
+from tests.factories import make_briefing, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [str(b) for b in response.context["page"]]
+
+
+def test_briefings_are_listed_newest_first_and_paginated(client):
+    for day in range(1, 28):
+        make_briefing(f"2020-02-{day:02d}", title=f"Briefing of {day} February")
+
+    first = client.get("/briefings/")
+    second = client.get("/briefings/?page=2")
+
+    assert titles(first)[0] == "Briefing of 27 February"
+    assert len(titles(first)) == 25
+    assert titles(second) == ["Briefing of 2 February", "Briefing of 1 February"]
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+
+
+def test_filters_by_date_range_source_spokesperson_and_topic(client):
+    make_briefing("2019-06-03", title="Geng in June", spokesperson="Geng Shuang")
+    tagged = make_briefing("2020-03-04", title="Zhao on Taiwan", exchanges=1)
+    make_briefing("2020-03-05", title="Zhao, untagged", exchanges=1)
+    make_briefing("2020-03-05", title="White House", source="whitehouse", spokesperson=None)
+    ExchangeTopic.objects.create(question=tagged.questions.get(), topic=make_topic("Taiwan"))
+
+    assert titles(client.get("/briefings/?date_from=2020-01-01&date_to=2020-03-04")) == [
+        "Zhao on Taiwan"
+    ]
+    assert titles(client.get("/briefings/?source=whitehouse")) == ["White House"]
+    assert titles(client.get("/briefings/?spokesperson=geng-shuang")) == ["Geng in June"]
+    assert titles(client.get("/briefings/?topic=taiwan")) == ["Zhao on Taiwan"]
+
+
+def test_pages_keep_the_filters_in_their_links(client):
+    for day in range(1, 28):
+        make_briefing(f"2020-02-{day:02d}")
+
+    html = client.get("/briefings/?source=mfa").content.decode()
+
+    assert 'href="?source=mfa&amp;page=2"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("source=nowhere", "There is no source “nowhere” in the archive."),
+        ("spokesperson=nobody", "No spokesperson “nobody” appears in the archive."),
+        ("topic=nothing", "There is no topic “nothing”."),
+        ("date_from=yesterday", "Enter a valid date."),
+        ("language=xx", "“xx” is not a language of the archive."),
+    ],
+)
+def test_a_bad_filter_value_gets_a_clear_message_not_a_500(client, query, message):
+    make_briefing("2020-03-04")
+
+    response = client.get(f"/briefings/?{query}")
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "Some filters could not be read" in response.content.decode()
+
+
+@pytest.mark.parametrize("briefings", [3, 30])
+def test_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, briefings):
+    for n in range(briefings):
+        make_briefing(f"2020-{1 + n // 28:02d}-{1 + n % 28:02d}", exchanges=2)
+    make_topic("Taiwan")
+
+    # count, page, spokespersons, first questions, the source checked, three filter menus
+    with django_assert_num_queries(8):
+        assert client.get("/briefings/?source=mfa").status_code == 200
