@@ -1,11 +1,15 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from briefings.sitemaps import SITEMAPS
 
 admin.site.site_header = "Briefing Archive — editors"
 admin.site.site_title = "Briefing Archive"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("briefings.urls")),
 ]
 

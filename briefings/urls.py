@@ -3,12 +3,14 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestBriefingsFeed
 
 app_name = "briefings"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("briefings/", views.briefing_list, name="briefing_list"),
+    path("briefings/feed/", LatestBriefingsFeed(), name="feed"),
     path("briefings/<int:year>/", views.year_archive, name="year"),
     path("briefings/<int:year>/<str:month>/", views.month_archive, name="month"),
     path("briefings/<int:year>/<str:month>/<str:day>/", views.day_archive, name="day"),

@@ -13,7 +13,7 @@ def test_home_lists_latest_briefings_with_spokesperson_and_first_questions(clien
     latest = make_briefing("2020-03-04", spokesperson="Zhao Lijian")
     add_exchange(latest, "Can you update us on the epidemic situation in Hubei?", ["Yes."])
 
-    html = client.get("/").content.decode().split("Latest briefings")[1]
+    html = client.get("/").content.decode().split('id="latest-heading"')[1]
 
     assert html.index("4 March 2020") < html.index("31 December 2019")
     assert "Zhao Lijian" in html and "Geng Shuang" in html
