@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Answer, ExchangeTopic, Question
+from .models import Question
 
 if TYPE_CHECKING:
     from django.http import QueryDict
@@ -402,21 +402,7 @@ def page_questions(ids: list[int]) -> list[Question]:
     """The exchanges with these ids, in this order, with what a result card shows."""
     if not ids:
         return []
-    found = (
-        Question.objects.filter(id__in=ids)
-        .select_related("briefing", "briefing__source", "asker")
-        .prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.select_related("speaker")),
-            Prefetch(
-                "topic_links",
-                queryset=ExchangeTopic.objects.filter(status__in=ExchangeTopic.TAGGED)
-                .select_related("topic")
-                .order_by("topic__name"),
-                to_attr="tagged_links",
-            ),
-        )
-        .in_bulk()
-    )
+    found = Question.objects.filter(id__in=ids).for_listing().in_bulk()
     return [found[i] for i in ids if i in found]
 
 
