@@ -78,7 +78,7 @@ def start_server(port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise SystemExit("gunicorn did not answer on port %d" % port)
+    raise SystemExit(f"gunicorn did not answer on port {port}")
 
 
 def timed(call: Callable[[], object], runs: int) -> list[float]:

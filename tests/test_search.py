@@ -299,3 +299,17 @@ def test_results_page_runs_a_fixed_number_of_queries(client, archive, django_ass
 def test_search_questions_serves_other_tools(archive):
     found = search_questions('"unauthorized and untruthful" OR 萨德')
     assert set(found) == {archive["phrase"], archive["zh"]}
+
+
+def test_briefing_topic_and_spokesperson_pages_search_within_themselves(client, archive):
+    briefing = archive["taiwan"].briefing
+    pages = {
+        briefing.get_absolute_url(): ("briefing", str(briefing.pk)),
+        "/topics/xinjiang/": ("topic", "xinjiang"),
+        "/spokespersons/geng-shuang/": ("spokesperson", "geng-shuang"),
+    }
+    for url, (param, value) in pages.items():
+        html = client.get(url).content.decode()
+        form = re.search(r'<form class="search-within".*?</form>', html, re.S).group()
+        assert 'action="/search/"' in form
+        assert f'name="{param}" value="{value}"' in form

@@ -77,8 +77,8 @@ baseless groundless urge stop immediately properly handle resolve negotiation
 consensus win partners partnership friendly friendship exchanges culture education
 tourism infrastructure projects loans debt finance technology digital data
 networks supply chains agriculture food water environment emissions green
-""".split()
-SYLLABLES = "ka lo ri ven tor mar sel dun pra vek ol im tes gar bru fen hal nor quel zan".split()
+""".split()  # noqa: SIM905 - a word list reads best as text
+SYLLABLES = "ka lo ri ven tor mar sel dun pra vek ol im tes gar bru fen hal nor quel zan".split()  # noqa: SIM905, E501
 ZH_WORDS = """
 我们 中方 合作 发展 关系 问题 国家 双方 地区 和平 稳定 支持 坚持 推动 加强 希望 立场 表示
 国际 共同 重要 会谈 访问 外交部 发言人 报道 记者 美方 有关 方面 政府 经济 安全 贸易 对话
@@ -86,7 +86,7 @@ ZH_WORDS = """
 框架 多边 联合国 峰会 论坛 领导人 代表团 大使馆 公民 企业 投资 能源 气候 卫生 疫苗 海洋
 边境 军事 条约 协议 磋商 共识 伙伴 文化 教育 旅游 基础设施 项目 技术 数据 农业 环境
 瓦尔多利亚 东玛奇 桑代尔 新闻 声明 消息 情况 进展 措施 行动 事实 真相 谎言 毫无根据
-""".split()
+""".split()  # noqa: SIM905
 
 
 def fictional_word(n: int) -> str:
@@ -220,7 +220,8 @@ COPIES = [
     ("questions", "generated_question (id, briefing_id, number, position, asker_label, asker_id, "
      "text, answers, doc_question, doc_answers)"),
     ("answers", "briefings_answer (id, question_id, position, speaker_label, speaker_id, text)"),
-    ("permalinks", "briefings_exchangepermalink (id, briefing_id, number, question_id, removed_text)"),
+    ("permalinks", "briefings_exchangepermalink (id, briefing_id, number, question_id, "
+     "removed_text)"),
     ("topics", "briefings_exchangetopic (id, question_id, topic_id, status, created_at)"),
     ("mentions", "briefings_mention (id, question_id, entity_id, origin, count)"),
 ]  # fmt: skip
