@@ -170,12 +170,19 @@ def _import(
         parsed=parsed.to_json(),
     )
     entities = EntityResolver()
-    spokespersons = [entities.person(name) for name in names]
+    # A background call's "SENIOR ADMINISTRATION OFFICIAL" is a role, not a person to list.
+    spokespersons = [entities.person(name) for name in names if not is_role(name)]
     briefing.spokespersons.set([p for p in spokespersons if p is not None])
     questions = store_turns(briefing, revision, parsed.turns, entities, spokespersons)
     link_counterpart(briefing)
     index_questions([q.pk for q in questions])
     return ImportResult(status, briefing, revision, warnings, len(questions))
+
+
+def is_role(name: str) -> bool:
+    """Whether a speaker name is a role ('Moderator', 'Senior Administration Official')."""
+    plain = normalize_alias(HONORIFIC.sub("", name.strip()))
+    return plain in ROLE_SPEAKERS or plain.endswith(" official")
 
 
 def resolve_source(slug: str | None) -> Source:
@@ -283,7 +290,7 @@ class EntityResolver:
     def speaker(self, label: str, spokespersons: Sequence[Entity | None]) -> Entity | None:
         """The person behind a speaker label: 'MS. PSAKI' is Jen Psaki when she is briefing."""
         plain = HONORIFIC.sub("", label.strip()).strip()
-        if not plain or normalize_alias(plain) in ROLE_SPEAKERS:
+        if not plain or is_role(plain):
             return spokespersons[0] if len(spokespersons) == 1 and plain.upper() == "A" else None
         for person in spokespersons:
             if person is None:

@@ -1,0 +1,46 @@
+"""Who the importer says spoke: people are linked, roles are not listed as spokespersons."""
+
+import datetime
+
+import pytest
+
+from briefings.importer import import_transcript
+from briefings.parsing import parse_transcript
+
+pytestmark = pytest.mark.django_db
+
+BACKGROUND_CALL = """---
+title: Background Press Call by Senior Administration Officials
+date: '2022-03-14'
+source_url: https://www.whitehouse.gov/briefing-room/press-briefings/2022/03/14/call/
+---
+
+MODERATOR:  Thanks, everyone, for joining. This call is on background.
+
+SENIOR ADMINISTRATION OFFICIAL:  Thanks. Let me start with the meeting.
+
+Q    Can you tell us what was discussed?
+
+SENIOR ADMINISTRATION OFFICIAL:  I won't go into detail.
+"""
+
+
+def test_background_call_roles_are_not_listed_as_spokespersons():
+    parsed = parse_transcript(BACKGROUND_CALL, source="whitehouse")
+    result = import_transcript(parsed, raw_text=BACKGROUND_CALL, source="whitehouse")
+    assert list(result.briefing.spokespersons.all()) == []
+    answer = result.briefing.questions.get().answers.get()
+    assert answer.speaker is None
+    assert answer.speaker_label == "SENIOR ADMINISTRATION OFFICIAL"
+
+
+def test_press_secretary_label_resolves_to_the_named_briefer():
+    text = (
+        "---\ntitle: Press Briefing by Press Secretary Jen Psaki\ndate: '2021-01-20'\n---\n\n"
+        "MS. PSAKI:  Good afternoon.\n\nQ    Thank you, Jen.\n\nMS. PSAKI:  Sure.\n"
+    )
+    parsed = parse_transcript(text, source="whitehouse")
+    result = import_transcript(parsed, raw_text=text, source="whitehouse")
+    assert result.briefing.date == datetime.date(2021, 1, 20)
+    answer = result.briefing.questions.get().answers.get()
+    assert answer.speaker is not None and answer.speaker.name == "Jen Psaki"
