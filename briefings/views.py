@@ -60,7 +60,8 @@ def parse_day(year: int, month: str, day: str | None = None) -> datetime.date:
 
 
 def dated(view: View) -> View:
-    """Check a view's date URL parts: 404 for an impossible date, 301 to the two-digit form."""
+    """Check a view's date URL parts: 404 for an impossible date, 301 to the canonical form
+    (two-digit month and day, no leading zeros on the year or the exchange number)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, year: int, **kwargs: object) -> HttpResponse:
@@ -71,9 +72,9 @@ def dated(view: View) -> View:
             canonical["month"] = f"{date.month:02d}"
         if day is not None:
             canonical["day"] = f"{date.day:02d}"
-        if canonical != kwargs:
-            name = request.resolver_match.view_name  # type: ignore[union-attr]
-            url = reverse(name, kwargs={"year": year, **canonical})
+        name = request.resolver_match.view_name  # type: ignore[union-attr]
+        url = reverse(name, kwargs={"year": year, **canonical})
+        if url != request.path:
             query = request.META.get("QUERY_STRING")
             return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
         return view(request, date, **{k: v for k, v in kwargs.items() if k not in {"month", "day"}})
@@ -146,6 +147,7 @@ def year_archive(request: HttpRequest, date: datetime.date) -> HttpResponse:
             "year": date.year,
             "months": year_calendars(date.year, briefings, covered),
             "briefing_count": len(briefings),
+            "has_demo": any(briefing.source.is_demo for briefing in briefings),
             "weekdays": WEEKDAY_NAMES,
             "previous_year": date.year - 1 if date.year > covered[0].year else None,
             "next_year": date.year + 1 if date.year < covered[1].year else None,
@@ -177,6 +179,7 @@ def month_archive(request: HttpRequest, date: datetime.date) -> HttpResponse:
         {
             "month": month_calendar(date.year, date.month, briefings, covered),
             "briefings": briefings,
+            "has_demo": any(briefing.source.is_demo for briefing in briefings),
             "weekdays": WEEKDAY_NAMES,
             "previous_month": previous if previous >= month_start(covered[0]) else None,
             "next_month": following if following <= covered[1] else None,

@@ -96,3 +96,21 @@ def test_screenshots_of_the_reading_pages(page, march_2020, artifacts, device):
         # Nothing wider than the window: no sideways scrolling on a phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[device]
         page.screenshot(path=artifacts / f"reading-{name}-{device}.png", full_page=True)
+        # The first screenful, as a reader first sees it.
+        page.screenshot(path=artifacts / f"reading-{name}-{device}-top.png")
+
+
+def test_printing_an_exchange_keeps_its_text_and_permalink_and_drops_the_chrome(
+    page, live_server, march_2020, artifacts
+):
+    page.goto("/briefings/2020/03/04/mfa/3/")
+    page.emulate_media(media="print")
+
+    assert page.get_by_text(
+        f"Permalink: {live_server.url}/briefings/2020/03/04/mfa/3/"
+    ).is_visible()
+    assert page.get_by_text("Question 3: the WHO says").is_visible()
+    assert not page.get_by_role("button", name="Copy link").is_visible()
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".cite-box").is_visible()
+    page.screenshot(path=artifacts / "reading-exchange-print.png", full_page=True)

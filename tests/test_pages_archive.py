@@ -2,6 +2,7 @@
 
 import pytest
 
+from briefings.models import Source
 from tests.factories import make_briefing
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,11 @@ def test_month_and_year_pages_run_a_fixed_number_of_queries(
         assert client.get("/briefings/2020/").status_code == 200
     with django_assert_num_queries(3):
         assert client.get("/briefings/2020/03/02/").status_code == 200
+
+
+def test_calendars_showing_demo_briefings_say_so(client):
+    Source.objects.create(slug="demo", name="Demo Ministry", is_demo=True)
+    make_briefing("2020-03-04", source="demo")
+
+    for url in ["/briefings/2020/", "/briefings/2020/03/", "/briefings/2020/03/04/"]:
+        assert "fictional demo data" in client.get(url).content.decode().lower()

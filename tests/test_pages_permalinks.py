@@ -88,9 +88,11 @@ def test_an_impossible_date_is_a_404_not_a_500(client, url):
         ("/briefings/2020/3/", "/briefings/2020/03/"),
         ("/briefings/2020/3/4/mfa/", "/briefings/2020/03/04/mfa/"),
         ("/briefings/2020/03/4/mfa/1/", "/briefings/2020/03/04/mfa/1/"),
+        ("/briefings/2020/03/04/mfa/01/", "/briefings/2020/03/04/mfa/1/"),
+        ("/briefings/02020/03/", "/briefings/2020/03/"),
     ],
 )
-def test_one_digit_month_or_day_redirects_to_the_two_digit_address(client, url, canonical):
+def test_an_address_written_another_way_redirects_to_the_canonical_one(client, url, canonical):
     briefing = make_briefing("2020-03-04")
     add_exchange(briefing, "Q?", ["A."])
 

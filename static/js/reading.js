@@ -33,6 +33,7 @@
     var exchanges = Array.prototype.slice.call(document.querySelectorAll("[data-exchange]"));
     if (exchanges.length === 0) {
       // On a single exchange's page, j and k go to the next and previous exchange.
+      if (!document.body.classList.contains("exchange-page")) { return; }
       var link = document.querySelector(event.key === "j" ? "a[rel=next]" : "a[rel=prev]");
       if (link) { window.location.href = link.href; }
       return;
