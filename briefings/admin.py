@@ -1,9 +1,29 @@
-"""The editors' side of the archive: every model, with lists that can be searched and filtered."""
+"""The editors' side of the archive: every model, with lists that can be searched and filtered.
 
-from django.contrib import admin
+Tagging is built for speed: a briefing's page lists its exchanges with a topic field
+each (one submit tags the whole briefing), and the exchange list tags a whole
+selection at once. The writes themselves live in `topics.py` and `entities.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.postgres.search import SearchQuery
 from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import topics as tagging
+from .entities import merge_entities
 from .models import (
     Answer,
     Briefing,
@@ -40,6 +60,19 @@ class EntityAliasInline(admin.TabularInline):
     fields = ["name", "language"]
 
 
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Entity.objects.none(),
+        widget=forms.RadioSelect,
+        label="Keep",
+        help_text="The others are merged into it and deleted; their pages redirect to it.",
+    )
+
+    def __init__(self, *args: object, entities: QuerySet[Entity], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = entities
+
+
 @admin.register(Entity)
 class EntityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "slug", "wikidata_id"]
@@ -47,6 +80,34 @@ class EntityAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "slug", "aliases__name", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline]
+    actions = ["merge"]
+
+    @admin.action(description="Merge selected entities…", permissions=["delete"])
+    def merge(self, request: HttpRequest, queryset: QuerySet[Entity]) -> HttpResponse | None:
+        """Choose the entity to keep, then fold the others into it."""
+        entities = queryset.order_by("name")
+        if len(entities) < 2:
+            self.message_user(request, "Select at least two entities to merge.", messages.ERROR)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, entities=entities)
+        if form.is_bound and form.is_valid():
+            keep = form.cleaned_data["keep"]
+            report = merge_entities(keep, [e for e in entities if e.pk != keep.pk])
+            self.message_user(request, f"Merged into {keep.name}: {report}.", messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/briefings/entity/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge entities",
+                "opts": self.model._meta,
+                "form": form,
+                "entities": entities,
+                "action": "merge",
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(EntityAlias)
@@ -66,20 +127,118 @@ class EntitySlugRedirectAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "parent"]
+    list_display = ["name", "slug", "parent", "tagged", "waiting"]
     list_filter = ["parent"]
     search_fields = ["name", "slug", "description", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    fields = ["name", "slug", "parent", "description", "keywords"]
+    actions = ["run_rules"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        links = "exchange_links"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(
+                tagged_count=Count(
+                    links, filter=Q(exchange_links__status__in=ExchangeTopic.TAGGED)
+                ),
+                waiting_count=Count(
+                    links, filter=Q(exchange_links__status=ExchangeTopic.Status.SUGGESTED)
+                ),
+            )
+        )
+
+    @admin.display(description="exchanges", ordering="tagged_count")
+    def tagged(self, topic: Topic) -> str:
+        url = reverse("admin:briefings_question_changelist")
+        return format_html('<a href="{}?topic={}">{}</a>', url, topic.slug, topic.tagged_count)
+
+    @admin.display(description="suggestions to review", ordering="waiting_count")
+    def waiting(self, topic: Topic) -> str:
+        url = reverse("admin:briefings_exchangetopic_changelist")
+        return format_html(
+            '<a href="{}?status__exact=suggested&topic__id__exact={}">{}</a>',
+            url,
+            topic.pk,
+            topic.waiting_count,
+        )
+
+    @admin.action(description="Suggest exchanges from the keyword rules", permissions=["change"])
+    def run_rules(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
+        report = tagging.suggest_topics(topics=list(queryset))
+        self.message_user(request, f"Keyword rules ran over {report}.", messages.SUCCESS)
 
 
-class QuestionInline(admin.StackedInline):
+class TopicsWidget(AutocompleteSelectMultiple):
+    """Topic autocomplete that labels the chosen topics from what the page already loaded."""
+
+    known: dict[str, str]
+
+    def __init__(self) -> None:
+        super().__init__(Question._meta.get_field("topics"), admin.site)
+        self.known = {}
+
+    def optgroups(self, name: str, value: list[str], attr: object = None) -> list[object]:
+        chosen = [str(v) for v in value if v not in ("", None)]
+        if not all(v in self.known for v in chosen):
+            return super().optgroups(name, value, attr)
+        options = [
+            self.create_option(name, v, self.known[v], True, index)
+            for index, v in enumerate(chosen)
+        ]
+        return [(None, options, 0)]
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            queryset=Topic.objects.all(), required=False, widget=TopicsWidget(), **kwargs
+        )
+
+
+class ExchangeTagsForm(forms.ModelForm):
+    """One exchange on its briefing's page: its topics, set by the editor."""
+
+    topics = TopicsField(label="Topics")
+
+    class Meta:
+        model = Question
+        fields: list[str] = []
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            tagged = self.instance.tagged_topics
+            self.initial["topics"] = [topic.pk for topic in tagged]
+            self.fields["topics"].widget.known = {str(t.pk): t.name for t in tagged}
+
+
+class QuestionInline(admin.TabularInline):
+    """The briefing's exchanges, to tag where the editor reads them."""
+
     model = Question
+    form = ExchangeTagsForm
     extra = 0
-    fields = ["number", "position", "asker_label", "asker", "follows", "text"]
-    autocomplete_fields = ["asker"]
-    raw_id_fields = ["follows"]
+    fields = ["number", "asker_label", "question_text", "topics"]
+    readonly_fields = ["number", "asker_label", "question_text"]
     show_change_link = True
+    can_delete = False
+    verbose_name = "exchange"
+    verbose_name_plural = "exchanges and their topics"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
+        return super().get_queryset(request).with_topics()
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # exchanges come from transcripts, not from this page
+
+    @admin.display(description="question")
+    def question_text(self, question: Question) -> str:
+        text = question.text
+        return text if len(text) <= 400 else text[:400].rsplit(" ", 1)[0] + " …"
 
 
 class StatementInline(admin.StackedInline):
@@ -113,6 +272,24 @@ class BriefingAdmin(SimpleHistoryAdmin):
     readonly_fields = ["slug", "created_at", "updated_at"]
     inlines = [RevisionInline, StatementInline, QuestionInline]
 
+    def save_formset(
+        self, request: HttpRequest, form: forms.Form, formset: object, change: bool
+    ) -> None:
+        if formset.model is not Question:  # type: ignore[attr-defined]
+            super().save_formset(request, form, formset, change)
+            return
+        # The exchanges' own fields are read-only here: only their topics are saved.
+        wanted = {
+            f.instance.pk: {topic.pk for topic in f.cleaned_data.get("topics", [])}
+            for f in formset.forms  # type: ignore[attr-defined]
+            if f.instance.pk and f.has_changed()
+        }
+        if wanted:
+            added, removed = tagging.set_exchange_topics(wanted, request.user)
+            self.message_user(
+                request, f"Topics: {added} added, {removed} removed on {len(wanted)} exchanges."
+            )
+
 
 class AnswerInline(admin.StackedInline):
     model = Answer
@@ -136,20 +313,190 @@ class MentionInline(admin.TabularInline):
     autocomplete_fields = ["entity"]
 
 
+class EntityFilter(admin.SimpleListFilter):
+    """Exchanges by an entity in one role; the choices are the entities in that role."""
+
+    role: str  # the lookup from Question to the entity
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        entities = Entity.objects.filter(**self.entity_filter()).distinct().order_by("name")
+        return list(entities.values_list("slug", "name"))
+
+    def entity_filter(self) -> dict[str, object]:
+        raise NotImplementedError
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> QuerySet[Question]:
+        if self.value():
+            return queryset.filter(**{f"{self.role}__slug": self.value()}).distinct()
+        return queryset
+
+
+class SpokespersonFilter(EntityFilter):
+    title = "spokesperson"
+    parameter_name = "spokesperson"
+    role = "briefing__spokespersons"
+
+    def entity_filter(self) -> dict[str, object]:
+        return {"briefings__isnull": False}
+
+
+class OutletFilter(EntityFilter):
+    title = "outlet"
+    parameter_name = "outlet"
+    role = "asker"
+
+    def entity_filter(self) -> dict[str, object]:
+        return {"questions_asked__isnull": False}
+
+
+class MentionedFilter(EntityFilter):
+    title = "entity mentioned"
+    parameter_name = "entity"
+    role = "mentions__entity"
+
+    def entity_filter(self) -> dict[str, object]:
+        return {"mentions__isnull": False}
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> QuerySet[Question]:
+        if self.value():
+            mentioned = Mention.objects.exclude(origin=Mention.Origin.REJECTED).filter(
+                entity__slug=self.value()
+            )
+            return queryset.filter(pk__in=mentioned.values("question_id"))
+        return queryset
+
+
+class TopicFilter(admin.SimpleListFilter):
+    """Exchanges tagged with a topic (suggestions do not count), or with none."""
+
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("-", "No topic yet"), *Topic.objects.values_list("slug", "name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Question]) -> QuerySet[Question]:
+        tagged = ExchangeTopic.objects.filter(status__in=ExchangeTopic.TAGGED)
+        if self.value() == "-":
+            return queryset.exclude(pk__in=tagged.values("question_id"))
+        if self.value():
+            return queryset.filter(
+                pk__in=tagged.filter(topic__slug=self.value()).values("question_id")
+            )
+        return queryset
+
+
+class ChooseTopicsForm(forms.Form):
+    topics = TopicsField(label="Topics")
+
+    def clean_topics(self) -> Sequence[Topic]:
+        topics = self.cleaned_data["topics"]
+        if not topics:
+            raise forms.ValidationError("Choose at least one topic.")
+        return topics
+
+
 @admin.register(Question)
 class QuestionAdmin(SimpleHistoryAdmin):
-    list_display = ["briefing", "number", "asker_label", "short_text"]
-    list_filter = ["briefing__source", "briefing__language", "topics"]
+    """The exchange list: find a subject's exchanges, then tag them all in one action."""
+
+    list_display = ["briefing_date", "briefing", "number", "asker_label", "short_text", "topics"]
+    list_display_links = ["short_text"]
+    list_filter = [
+        ("briefing__date", admin.DateFieldListFilter),
+        SpokespersonFilter,
+        OutletFilter,
+        TopicFilter,
+        MentionedFilter,
+        "briefing__source",
+        "briefing__language",
+    ]
     list_select_related = ["briefing", "briefing__source"]
-    search_fields = ["text", "asker_label", "asker__name"]
+    list_per_page = 100
+    list_max_show_all = 1000
+    search_fields = ["text"]
+    search_help_text = (
+        'Words in the exchange, e.g. Taiwan "One China" -Japan (question and answers).'
+    )
     date_hierarchy = "briefing__date"
     autocomplete_fields = ["asker"]
     raw_id_fields = ["briefing", "follows"]
     inlines = [AnswerInline, ExchangeTopicInline, MentionInline]
+    actions = ["add_topics", "remove_topics"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
+        return super().get_queryset(request).with_topics()
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Question], search_term: str
+    ) -> tuple[QuerySet[Question], bool]:
+        # The full-text index: the answers are searched too, and quotes and -words work.
+        if not search_term.strip():
+            return queryset, False
+        query = SearchQuery(search_term[:500], config="english", search_type="websearch")
+        return queryset.filter(search_vector=query), False
+
+    @admin.display(description="date", ordering="briefing__date")
+    def briefing_date(self, question: Question) -> object:
+        return question.briefing.date
 
     @admin.display(description="question")
-    def short_text(self, obj: Question) -> str:
-        return obj.text[:100]
+    def short_text(self, question: Question) -> str:
+        return question.text[:100]
+
+    @admin.display(description="topics")
+    def topics(self, question: Question) -> str:
+        return ", ".join(topic.name for topic in question.tagged_topics)
+
+    def choose_topics(
+        self, request: HttpRequest, queryset: QuerySet[Question], adding: bool
+    ) -> HttpResponse | None:
+        """The intermediate page of both tagging actions, then the change itself."""
+        form = ChooseTopicsForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            topics = list(form.cleaned_data["topics"])
+            ids = list(queryset.values_list("pk", flat=True))
+            names = ", ".join(topic.name for topic in topics)
+            pairs = len(ids) * len(topics)
+            if adding:
+                changed = tagging.add_topics(ids, topics, request.user)
+                message = (
+                    f"Added {names} to {len(ids)} selected exchanges: {changed} tags added, "
+                    f"{pairs - changed} already there."
+                )
+            else:
+                changed = tagging.remove_topics(ids, topics, request.user)
+                message = (
+                    f"Removed {names} from {len(ids)} selected exchanges: {changed} tags "
+                    f"removed, {pairs - changed} were not there."
+                )
+            self.message_user(request, message, messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/briefings/question/choose_topics.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Add topics" if adding else "Remove topics",
+                "adding": adding,
+                "opts": self.model._meta,
+                "form": form,
+                "media": self.media + form.media,
+                "count": queryset.count(),
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action": "add_topics" if adding else "remove_topics",
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Add topics to the selected exchanges…", permissions=["change"])
+    def add_topics(self, request: HttpRequest, queryset: QuerySet[Question]) -> object:
+        return self.choose_topics(request, queryset, adding=True)
+
+    @admin.action(description="Remove topics from the selected exchanges…", permissions=["change"])
+    def remove_topics(self, request: HttpRequest, queryset: QuerySet[Question]) -> object:
+        return self.choose_topics(request, queryset, adding=False)
 
 
 @admin.register(Answer)
@@ -180,7 +527,10 @@ class TranscriptRevisionAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in TranscriptRevision._meta.fields]
 
     def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
+        return False  # revisions come only from imports
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False  # a revision is the transcript as imported: never edited
 
 
 @admin.register(ExchangePermalink)
@@ -199,10 +549,52 @@ class BriefingPermalinkAdmin(admin.ModelAdmin):
 
 @admin.register(ExchangeTopic)
 class ExchangeTopicAdmin(SimpleHistoryAdmin):
-    list_display = ["topic", "question", "status", "created_by", "created_at"]
+    """Topics on exchanges; filtered to 'Suggested', the queue of suggestions to review."""
+
+    list_display = ["topic", "exchange", "question_text", "status", "created_by", "created_at"]
     list_filter = ["status", "topic"]
+    list_select_related = ["topic", "question__briefing", "created_by"]
+    search_fields = ["question__text", "topic__name"]
     raw_id_fields = ["question"]
     autocomplete_fields = ["topic"]
+    readonly_fields = ["created_by", "created_at"]
+    actions = ["accept", "reject"]
+    list_per_page = 100
+
+    @admin.display(description="exchange", ordering="question__briefing__date")
+    def exchange(self, link: ExchangeTopic) -> str:
+        question = link.question
+        return format_html(
+            '<a href="{}">{} #{}</a>',
+            question.get_absolute_url(),
+            question.briefing.date,
+            question.number,
+        )
+
+    @admin.display(description="question")
+    def question_text(self, link: ExchangeTopic) -> str:
+        return link.question.text[:200]
+
+    def save_model(
+        self, request: HttpRequest, obj: ExchangeTopic, form: forms.Form, change: bool
+    ) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Accept the selected suggestions", permissions=["change"])
+    def accept(self, request: HttpRequest, queryset: QuerySet[ExchangeTopic]) -> None:
+        count = tagging.review_suggestions(queryset, accept=True, user=request.user)
+        self.message_user(request, f"Accepted {count} suggestions.", messages.SUCCESS)
+
+    @admin.action(description="Reject the selected suggestions", permissions=["change"])
+    def reject(self, request: HttpRequest, queryset: QuerySet[ExchangeTopic]) -> None:
+        count = tagging.review_suggestions(queryset, accept=False, user=request.user)
+        self.message_user(
+            request,
+            f"Rejected {count} suggestions; the keyword rules will not suggest them again.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Mention)

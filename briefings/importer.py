@@ -25,6 +25,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 
+from .linking import link_mentions
 from .models import (
     Answer,
     Briefing,
@@ -40,6 +41,7 @@ from .models import (
 )
 from .parsing import ParsedTranscript, Turn
 from .search import index_questions
+from .topics import suggest_topics
 
 # Sources the archive knows how to name when a transcript says where it is from.
 KNOWN_SOURCES = {
@@ -176,6 +178,8 @@ def _import(
     questions = store_turns(briefing, revision, parsed.turns, entities, spokespersons)
     link_counterpart(briefing)
     index_questions([q.pk for q in questions])
+    link_mentions([q.pk for q in questions])
+    suggest_topics([q.pk for q in questions])
     return ImportResult(status, briefing, revision, warnings, len(questions))
 
 

@@ -1,0 +1,176 @@
+"""Mentions of entities in exchanges, found from the entities' aliases.
+
+Every alias becomes one alternative of a single compiled pattern, longest first, so
+"United States of America" wins over "United States" at the same place. The rules
+follow how names are written:
+
+- Chinese aliases (美国, 世卫组织) match anywhere in the text: Chinese has no spaces
+  between words, so a substring is the word.
+- All-capital acronyms (US, UN, WHO, U.S.) match only in capitals: "who" and "us"
+  are ordinary words.
+- Other names match as whole words, case-insensitively except for their first
+  letter: "GLOBAL TIMES" and "Global times" are the outlet, "the paper" in a sentence
+  is not the outlet The Paper.
+
+Mentions an editor set or rejected are never touched; automatic ones are recomputed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .models import Answer, Entity, EntityAlias, Mention, Question, normalize_alias
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# A Latin name ends where a Latin letter or digit does not follow; Chinese characters
+# around it are fine (在WHO的会议上).
+WORD_START = r"(?<![0-9A-Za-z\u00c0-\u024f])"
+WORD_END = r"(?![0-9A-Za-z\u00c0-\u024f])"
+BATCH = 2000
+
+
+@dataclass
+class LinkReport:
+    """What a linking run changed."""
+
+    exchanges: int = 0
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    kept: int = 0  # set or rejected by an editor, left alone
+    entities: Counter[str] = field(default_factory=Counter)  # entity name -> new mentions
+
+    def __str__(self) -> str:
+        return (
+            f"{self.exchanges} exchanges: {self.created} mentions added, "
+            f"{self.updated} recounted, {self.deleted} removed, "
+            f"{self.kept} set by editors kept"
+        )
+
+
+def is_acronym(name: str) -> bool:
+    """'US', 'U.S.', 'WHO': all letters capital, at least two of them."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters) and " " not in name.strip()
+
+
+def alias_pattern(name: str) -> str:
+    """The regular expression one alias matches as (see the module docstring)."""
+    name = " ".join(name.split())
+    if CJK.search(name):
+        return re.escape(name)
+    words = [re.escape(word) for word in name.split(" ")]
+    if is_acronym(name):
+        return WORD_START + r"\s+".join(words) + WORD_END
+    body = r"\s+".join(words)
+    first = name[0]
+    if first.isalpha() and first.isupper():
+        # The first letter keeps its case; the rest does not matter.
+        body = re.escape(first) + "(?i:" + body[len(re.escape(first)) :] + ")"
+    else:
+        body = "(?i:" + body + ")"
+    return WORD_START + body + WORD_END
+
+
+class AliasMatcher:
+    """One compiled pattern over every alias, and the entity each match names."""
+
+    def __init__(self, aliases: Iterable[tuple[str, int]]) -> None:
+        self.entity_by_key: dict[str, int] = {}
+        patterns: dict[str, str] = {}
+        for name, entity_id in aliases:
+            name = " ".join(name.split())
+            if not name:
+                continue
+            self.entity_by_key[normalize_alias(name)] = entity_id
+            patterns[name] = alias_pattern(name)
+        ordered = sorted(patterns, key=lambda n: (-len(n), n))
+        self.regex = re.compile("|".join(patterns[n] for n in ordered)) if ordered else None
+
+    @classmethod
+    def from_database(cls) -> AliasMatcher:
+        """A matcher over every alias stored."""
+        # An entity's own name counts even when no alias repeats it.
+        names = list(Entity.objects.values_list("name", "pk"))
+        return cls([*names, *EntityAlias.objects.values_list("name", "entity_id")])
+
+    def find(self, text: str) -> Counter[int]:
+        """How often each entity is named in text."""
+        found: Counter[int] = Counter()
+        if self.regex is None:
+            return found
+        for match in self.regex.finditer(text):
+            entity_id = self.entity_by_key.get(normalize_alias(match.group()))
+            if entity_id is not None:
+                found[entity_id] += 1
+        return found
+
+
+def exchange_texts(question_ids: Sequence[int]) -> dict[int, str]:
+    """The text of each exchange: its question and answers (two queries)."""
+    texts = dict(Question.objects.filter(pk__in=question_ids).values_list("pk", "text"))
+    answers = (
+        Answer.objects.filter(question_id__in=question_ids)
+        .order_by("question_id", "position")
+        .values_list("question_id", "text")
+    )
+    for question_id, text in answers:
+        texts[question_id] += "\n\n" + text
+    return texts
+
+
+def batches(question_ids: Sequence[int] | None) -> Iterator[list[int]]:
+    """Question ids in batches, every question when none are given."""
+    if question_ids is None:
+        ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = list(question_ids)
+    for start in range(0, len(ids), BATCH):
+        yield ids[start : start + BATCH]
+
+
+def link_mentions(
+    question_ids: Sequence[int] | None = None, matcher: AliasMatcher | None = None
+) -> LinkReport:
+    """Recompute the automatic mentions of these exchanges (all when None) from the aliases."""
+    matcher = matcher or AliasMatcher.from_database()
+    report = LinkReport()
+    for ids in batches(question_ids):
+        with transaction.atomic():
+            _link_batch(ids, matcher, report)
+    return report
+
+
+def _link_batch(ids: list[int], matcher: AliasMatcher, report: LinkReport) -> None:
+    found = {qid: matcher.find(text) for qid, text in exchange_texts(ids).items()}
+    report.exchanges += len(found)
+    existing = {
+        (m.question_id, m.entity_id): m for m in Mention.objects.filter(question_id__in=ids)
+    }
+    create: list[Mention] = []
+    update: list[Mention] = []
+    delete: list[int] = []
+    for qid, counts in found.items():
+        for entity_id, count in counts.items():
+            mention = existing.get((qid, entity_id))
+            if mention is None:
+                create.append(Mention(question_id=qid, entity_id=entity_id, count=count))
+            elif mention.origin == Mention.Origin.AUTOMATIC and mention.count != count:
+                mention.count = count
+                update.append(mention)
+    for (qid, entity_id), mention in existing.items():
+        if mention.origin != Mention.Origin.AUTOMATIC:
+            report.kept += 1
+        elif entity_id not in found.get(qid, ()):
+            delete.append(mention.pk)
+    Mention.objects.bulk_create(create, ignore_conflicts=True)
+    Mention.objects.bulk_update(update, ["count"])
+    Mention.objects.filter(pk__in=delete).delete()
+    report.created += len(create)
+    report.updated += len(update)
+    report.deleted += len(delete)

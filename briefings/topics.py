@@ -1,0 +1,237 @@
+"""Topics on exchanges: editors' tags, keyword suggestions, and the queue between them.
+
+An `ExchangeTopic` row is one topic on one exchange. Manual and accepted rows are the
+exchange's topics; suggested rows wait in the queue; rejected rows stay, so that a
+suggestion an editor turned down is never made again.
+
+Every function here writes in a fixed number of queries whatever the number of
+exchanges, and records each change in the rows' history with the editor who made it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .linking import CJK, WORD_END, WORD_START, batches, exchange_texts
+from .models import ExchangeTopic, Topic
+
+Status = ExchangeTopic.Status
+
+
+def record_history(
+    links: Iterable[ExchangeTopic], history_type: str, user: AbstractBaseUser | None
+) -> None:
+    """Write history rows ('+' added, '~' changed, '-' removed) for links in one query."""
+    history = ExchangeTopic.history.model
+    now = timezone.now()
+    user = user if user is not None and user.is_authenticated else None
+    fields = [f.attname for f in history.tracked_fields]
+    rows = [
+        history(
+            history_date=now,
+            history_user=user,
+            history_type=history_type,
+            history_change_reason="",
+            **{name: getattr(link, name) for name in fields},
+        )
+        for link in links
+    ]
+    history.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def add_topics(
+    question_ids: Sequence[int], topics: Sequence[Topic], user: AbstractBaseUser | None = None
+) -> int:
+    """Tag exchanges with topics; returns how many tags were added (already tagged count 0)."""
+    ids, topic_ids = list(question_ids), [t.pk for t in topics]
+    existing = {
+        (link.question_id, link.topic_id): link
+        for link in ExchangeTopic.objects.filter(question_id__in=ids, topic_id__in=topic_ids)
+    }
+    creator = user if user is not None and user.is_authenticated else None
+    changed: list[ExchangeTopic] = []
+    for qid in ids:
+        for tid in topic_ids:
+            link = existing.get((qid, tid))
+            if link is not None and link.status in ExchangeTopic.TAGGED:
+                continue
+            # A suggestion (waiting or rejected) becomes the editor's own tag.
+            changed.append(
+                ExchangeTopic(
+                    question_id=qid,
+                    topic_id=tid,
+                    status=Status.MANUAL,
+                    created_by=creator,
+                    created_at=timezone.now(),
+                )
+            )
+    saved = ExchangeTopic.objects.bulk_create(
+        changed,
+        update_conflicts=True,
+        unique_fields=["question", "topic"],
+        update_fields=["status", "created_by"],
+    )
+    record_history(saved, "+", user)
+    return len(saved)
+
+
+@transaction.atomic
+def remove_topics(
+    question_ids: Sequence[int], topics: Sequence[Topic], user: AbstractBaseUser | None = None
+) -> int:
+    """Take topics off exchanges; returns how many tags were removed."""
+    tagged = ExchangeTopic.objects.filter(
+        question_id__in=list(question_ids),
+        topic__in=list(topics),
+        status__in=ExchangeTopic.TAGGED,
+    )
+    links = list(tagged)
+    record_history(links, "-", user)
+    ExchangeTopic.objects.filter(pk__in=[link.pk for link in links]).delete()
+    return len(links)
+
+
+@transaction.atomic
+def set_exchange_topics(
+    wanted: Mapping[int, set[int]], user: AbstractBaseUser | None = None
+) -> tuple[int, int]:
+    """Make each exchange's tags exactly the topic ids given; returns (added, removed)."""
+    ids = list(wanted)
+    links = ExchangeTopic.objects.filter(question_id__in=ids)
+    current = {(link.question_id, link.topic_id): link for link in links}
+    removed = [
+        link
+        for (qid, tid), link in current.items()
+        if link.status in ExchangeTopic.TAGGED and tid not in wanted[qid]
+    ]
+    additions: dict[int, list[int]] = {}
+    for qid, topic_ids in wanted.items():
+        for tid in topic_ids:
+            link = current.get((qid, tid))
+            if link is None or link.status not in ExchangeTopic.TAGGED:
+                additions.setdefault(tid, []).append(qid)
+    creator = user if user is not None and user.is_authenticated else None
+    new = [
+        ExchangeTopic(
+            question_id=qid,
+            topic_id=tid,
+            status=Status.MANUAL,
+            created_by=creator,
+            created_at=timezone.now(),
+        )
+        for tid, qids in additions.items()
+        for qid in qids
+    ]
+    saved = ExchangeTopic.objects.bulk_create(
+        new,
+        update_conflicts=True,
+        unique_fields=["question", "topic"],
+        update_fields=["status", "created_by"],
+    )
+    record_history(saved, "+", user)
+    record_history(removed, "-", user)
+    ExchangeTopic.objects.filter(pk__in=[link.pk for link in removed]).delete()
+    return len(saved), len(removed)
+
+
+@transaction.atomic
+def review_suggestions(
+    links: QuerySet[ExchangeTopic], accept: bool, user: AbstractBaseUser | None = None
+) -> int:
+    """Accept or reject waiting suggestions; returns how many were reviewed."""
+    waiting = list(links.filter(status=Status.SUGGESTED))
+    status = Status.ACCEPTED if accept else Status.REJECTED
+    for link in waiting:
+        link.status = status
+    ExchangeTopic.objects.filter(pk__in=[link.pk for link in waiting]).update(status=status)
+    record_history(waiting, "~", user)
+    return len(waiting)
+
+
+# --- Keyword rules ---------------------------------------------------------------
+
+
+def keyword_pattern(keyword: str) -> str:
+    """A rule as a regular expression: a Chinese one anywhere, an English one as whole words."""
+    keyword = " ".join(keyword.split())
+    if CJK.search(keyword):
+        return re.escape(keyword)
+    return WORD_START + r"\s+".join(re.escape(w) for w in keyword.split(" ")) + WORD_END
+
+
+def topic_rule(topic: Topic) -> re.Pattern[str] | None:
+    """One pattern for all a topic's keyword lines, or None when it has none."""
+    keywords = sorted(topic.keyword_list(), key=len, reverse=True)
+    if not keywords:
+        return None
+    return re.compile("|".join(keyword_pattern(k) for k in keywords), re.IGNORECASE)
+
+
+@dataclass
+class SuggestReport:
+    """What a suggestion run changed."""
+
+    exchanges: int = 0
+    suggested: int = 0
+    withdrawn: int = 0  # waiting suggestions whose rule no longer matches
+
+    def __str__(self) -> str:
+        return (
+            f"{self.exchanges} exchanges: {self.suggested} suggestions added, "
+            f"{self.withdrawn} withdrawn"
+        )
+
+
+def suggest_topics(
+    question_ids: Sequence[int] | None = None, topics: Iterable[Topic] | None = None
+) -> SuggestReport:
+    """Suggest topics whose keyword rules match these exchanges (all when None).
+
+    An exchange already tagged with, suggested for or rejected from a topic is left as
+    it is; a waiting suggestion whose rule no longer matches is withdrawn.
+    """
+    rules = {
+        topic.pk: rule
+        for topic in (topics if topics is not None else Topic.objects.exclude(keywords=""))
+        if (rule := topic_rule(topic)) is not None
+    }
+    report = SuggestReport()
+    if not rules:
+        return report
+    for ids in batches(question_ids):
+        with transaction.atomic():
+            _suggest_batch(ids, rules, report)
+    return report
+
+
+def _suggest_batch(
+    ids: list[int], rules: dict[int, re.Pattern[str]], report: SuggestReport
+) -> None:
+    texts = exchange_texts(ids)
+    report.exchanges += len(texts)
+    existing = {
+        (link.question_id, link.topic_id): link
+        for link in ExchangeTopic.objects.filter(question_id__in=ids, topic_id__in=list(rules))
+    }
+    new: list[ExchangeTopic] = []
+    stale: list[int] = []
+    for qid, text in texts.items():
+        for tid, rule in rules.items():
+            link = existing.get((qid, tid))
+            matches = rule.search(text) is not None
+            if matches and link is None:
+                new.append(ExchangeTopic(question_id=qid, topic_id=tid, status=Status.SUGGESTED))
+            elif not matches and link is not None and link.status == Status.SUGGESTED:
+                stale.append(link.pk)
+    ExchangeTopic.objects.bulk_create(new, ignore_conflicts=True)
+    ExchangeTopic.objects.filter(pk__in=stale, status=Status.SUGGESTED).delete()
+    report.suggested += len(new)
+    report.withdrawn += len(stale)
