@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +39,7 @@ from .models import (
     Topic,
     TranscriptRevision,
 )
+from .search import search_questions
 
 # Official URLs are https: a bare address typed by an editor becomes an https one.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -202,7 +202,7 @@ class TopicsField(forms.ModelMultipleChoiceField):
 class ExchangeTagsForm(forms.ModelForm):
     """One exchange on its briefing's page: its topics, set by the editor."""
 
-    topics = TopicsField(label="Topics")
+    tags = TopicsField(label="Topics")
 
     class Meta:
         model = Question
@@ -212,8 +212,8 @@ class ExchangeTagsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             tagged = self.instance.tagged_topics
-            self.initial["topics"] = [topic.pk for topic in tagged]
-            self.fields["topics"].widget.known = {str(t.pk): t.name for t in tagged}
+            self.initial["tags"] = [topic.pk for topic in tagged]
+            self.fields["tags"].widget.known = {str(t.pk): t.name for t in tagged}
 
 
 class QuestionInline(admin.TabularInline):
@@ -222,7 +222,7 @@ class QuestionInline(admin.TabularInline):
     model = Question
     form = ExchangeTagsForm
     extra = 0
-    fields = ["number", "asker_label", "question_text", "topics"]
+    fields = ["number", "asker_label", "question_text", "tags"]
     readonly_fields = ["number", "asker_label", "question_text"]
     show_change_link = True
     can_delete = False
@@ -279,11 +279,11 @@ class BriefingAdmin(SimpleHistoryAdmin):
             super().save_formset(request, form, formset, change)
             return
         # The exchanges' own fields are read-only here: only their topics are saved.
-        wanted = {
-            f.instance.pk: {topic.pk for topic in f.cleaned_data.get("topics", [])}
-            for f in formset.forms  # type: ignore[attr-defined]
-            if f.instance.pk and f.has_changed()
-        }
+        changed = [f for f in formset.forms if f.instance.pk and f.has_changed()]  # type: ignore[attr-defined]
+        wanted = {f.instance.pk: {topic.pk for topic in f.cleaned_data["tags"]} for f in changed}
+        # What the admin's change message and log entry report.
+        formset.new_objects, formset.deleted_objects = [], []  # type: ignore[attr-defined]
+        formset.changed_objects = [(f.instance, ["topics"]) for f in changed]  # type: ignore[attr-defined]
         if wanted:
             added, removed = tagging.set_exchange_topics(wanted, request.user)
             self.message_user(
@@ -300,7 +300,7 @@ class AnswerInline(admin.StackedInline):
 
 class ExchangeTopicInline(admin.TabularInline):
     model = ExchangeTopic
-    extra = 1
+    extra = 0
     fields = ["topic", "status", "created_by", "created_at"]
     readonly_fields = ["created_by", "created_at"]
     autocomplete_fields = ["topic"]
@@ -433,8 +433,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
         # The full-text index: the answers are searched too, and quotes and -words work.
         if not search_term.strip():
             return queryset, False
-        query = SearchQuery(search_term[:500], config="english", search_type="websearch")
-        return queryset.filter(search_vector=query), False
+        return search_questions(search_term, queryset), False
 
     @admin.display(description="date", ordering="briefing__date")
     def briefing_date(self, question: Question) -> object:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .linking import CJK, WORD_END, WORD_START, batches, exchange_texts
+from .linking import CJK, WORD_END, WORD_START, batches, delete_rows, exchange_texts
 from .models import ExchangeTopic, Topic
 
 Status = ExchangeTopic.Status
@@ -95,7 +95,7 @@ def remove_topics(
     )
     links = list(tagged)
     record_history(links, "-", user)
-    ExchangeTopic.objects.filter(pk__in=[link.pk for link in links]).delete()
+    delete_rows(ExchangeTopic, [link.pk for link in links])
     return len(links)
 
 
@@ -138,7 +138,7 @@ def set_exchange_topics(
     )
     record_history(saved, "+", user)
     record_history(removed, "-", user)
-    ExchangeTopic.objects.filter(pk__in=[link.pk for link in removed]).delete()
+    delete_rows(ExchangeTopic, [link.pk for link in removed])
     return len(saved), len(removed)
 
 
@@ -232,6 +232,6 @@ def _suggest_batch(
             elif not matches and link is not None and link.status == Status.SUGGESTED:
                 stale.append(link.pk)
     ExchangeTopic.objects.bulk_create(new, ignore_conflicts=True)
-    ExchangeTopic.objects.filter(pk__in=stale, status=Status.SUGGESTED).delete()
+    delete_rows(ExchangeTopic, stale)
     report.suggested += len(new)
     report.withdrawn += len(stale)

@@ -54,7 +54,7 @@ def remove_editors(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefings", "0002_starting_entities"),
+        ("briefings", "0003_search_configuration"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
