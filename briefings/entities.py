@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, QuerySet
 
 from .models import (
     Answer,
@@ -20,6 +21,7 @@ from .models import (
     EntitySlugRedirect,
     Mention,
     Question,
+    QuestionQuerySet,
     Statement,
     normalize_alias,
 )
@@ -102,3 +104,22 @@ def merge_entities(keep: Entity, duplicates: Sequence[Entity]) -> MergeReport:
         dupe.delete()
         report.merged += 1
     return report
+
+
+def mentioning_questions(entity: Entity) -> QuestionQuerySet:
+    """The published exchanges that name an entity (mentions an editor rejected do not count)."""
+    mentions = Mention.objects.filter(entity=entity).exclude(origin=Mention.Origin.REJECTED)
+    return Question.objects.published().filter(pk__in=mentions.values("question_id"))
+
+
+def mentioned_with(entity: Entity, questions: QuerySet[Question], limit: int = 8) -> list[Entity]:
+    """The entities most often named in the same exchanges, with `shared` counts."""
+    return list(
+        Entity.objects.filter(
+            mentions__question__in=questions.values("pk"),
+            mentions__origin__in=[Mention.Origin.AUTOMATIC, Mention.Origin.EDITOR],
+        )
+        .exclude(pk=entity.pk)
+        .annotate(shared=Count("mentions"))
+        .order_by("-shared", "name")[:limit]
+    )

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .linking import CJK, WORD_END, WORD_START, batches, delete_rows, exchange_texts
-from .models import ExchangeTopic, Topic
+from .models import Entity, ExchangeTopic, Question, QuestionQuerySet, Topic
 
 Status = ExchangeTopic.Status
 
@@ -235,3 +236,54 @@ def _suggest_batch(
     delete_rows(ExchangeTopic, stale)
     report.suggested += len(new)
     report.withdrawn += len(stale)
+
+
+# --- What a topic's page shows ---------------------------------------------------
+
+
+def tagged_questions(topic: Topic) -> QuestionQuerySet:
+    """The published exchanges tagged with a topic (suggestions do not count)."""
+    tagged = ExchangeTopic.objects.filter(topic=topic, status__in=ExchangeTopic.TAGGED)
+    return Question.objects.published().filter(pk__in=tagged.values("question_id"))
+
+
+def monthly_counts(questions: QuerySet[Question]) -> dict[str, int]:
+    """How many of these exchanges fall in each month, as {'YYYY-MM': n} (one query)."""
+    rows = (
+        questions.order_by()
+        .annotate(month=TruncMonth("briefing__date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    return {f"{row['month']:%Y-%m}": row["n"] for row in rows}
+
+
+def related_topics(topic: Topic, questions: QuerySet[Question], limit: int = 8) -> list[Topic]:
+    """Topics most often tagged on the same exchanges, with `shared` counts."""
+    return list(
+        Topic.objects.filter(
+            exchange_links__status__in=ExchangeTopic.TAGGED,
+            exchange_links__question__in=questions.values("pk"),
+        )
+        .exclude(pk=topic.pk)
+        .annotate(shared=Count("exchange_links"))
+        .order_by("-shared", "name")[:limit]
+    )
+
+
+def top_spokespersons(questions: QuerySet[Question], limit: int = 5) -> list[Entity]:
+    """Who answered these exchanges most often, with `exchanges` counts."""
+    return list(
+        Entity.objects.filter(answers_given__question__in=questions.values("pk"))
+        .annotate(exchanges=Count("answers_given__question", distinct=True))
+        .order_by("-exchanges", "name")[:limit]
+    )
+
+
+def top_outlets(questions: QuerySet[Question], limit: int = 5) -> list[Entity]:
+    """Which outlets asked these exchanges most often, with `exchanges` counts."""
+    return list(
+        Entity.objects.filter(questions_asked__in=questions.values("pk"))
+        .annotate(exchanges=Count("questions_asked"))
+        .order_by("-exchanges", "name")[:limit]
+    )

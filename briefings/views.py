@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from .calendars import WEEKDAY_NAMES, month_calendar, year_calendars
 from .citations import cite_exchange, exchange_title
+from .entities import mentioned_with, mentioning_questions
 from .filters import BriefingFilter, SearchFilterSet
 from .models import (
     LANGUAGES,
@@ -34,13 +35,29 @@ from .models import (
     Entity,
     EntitySlugRedirect,
     ExchangePermalink,
+    ExchangeTopic,
     Mention,
     Question,
     QuestionQuerySet,
     Topic,
 )
-from .search import SORTS, chart_granularity, prepare_query, query_problem, run_search
+from .search import (
+    SORTS,
+    Bar,
+    chart_bars,
+    chart_granularity,
+    prepare_query,
+    query_problem,
+    run_search,
+)
 from .templatetags.archive import absolute_url
+from .topics import (
+    monthly_counts,
+    related_topics,
+    tagged_questions,
+    top_outlets,
+    top_spokespersons,
+)
 
 PER_PAGE = 25
 RECENT_WEEKS = 8
@@ -311,7 +328,18 @@ def exchange_elsewhere(request: HttpRequest, briefing: Briefing, number: int) ->
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "briefings/topic_list.html", {"topics": Topic.objects.all()})
+    """Every topic with how many exchanges carry it, subtopics under their parent."""
+    tagged = Q(
+        exchange_links__status__in=ExchangeTopic.TAGGED,
+        exchange_links__question__briefing__is_published=True,
+    )
+    every = list(Topic.objects.annotate(exchanges=Count("exchange_links", filter=tagged)))
+    children: dict[int, list[Topic]] = {}
+    for topic in every:
+        children.setdefault(topic.parent_id or 0, []).append(topic)
+    for topic in every:
+        topic.subtopics = children.get(topic.pk, [])
+    return render(request, "briefings/topic_list.html", {"topics": children.get(0, [])})
 
 
 def exchanges_page(
@@ -324,16 +352,46 @@ def exchanges_page(
     )
 
 
+def month_chart(questions: QuerySet[Question]) -> list[Bar]:
+    """Bars of how many of these exchanges fall in each month, gaps included."""
+    return chart_bars(monthly_counts(questions), "month", None)
+
+
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic, slug=slug)
-    questions = Question.objects.published().filter(topic_links__topic=topic).for_listing()
-    return exchanges_page(request, topic.name, questions.order_by("-briefing__date")[:50], topic)
+    """A topic: its exchanges newest first, when it came up, and what goes with it."""
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    questions = tagged_questions(topic)
+    page = Paginator(questions.for_listing().newest_first(), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "topic": topic,
+        "page": page,
+        "bars": month_chart(questions),
+        "related": related_topics(topic, questions),
+        "spokespersons": top_spokespersons(questions),
+        "outlets": top_outlets(questions),
+        "subtopics": topic.children.all(),
+    }
+    return render(request, "briefings/topic_detail.html", context)
 
 
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entity = get_object_or_404(Entity, slug=slug)
-    questions = Question.objects.published().filter(mentions__entity=entity).for_listing()
-    return exchanges_page(request, entity.name, questions.order_by("-briefing__date")[:50], entity)
+    """An entity: what it is, when it was named, the exchanges naming it, who it comes with."""
+    entity = find_entity(slug)
+    if entity.slug != slug:
+        return redirect("briefings:entity", entity.slug, permanent=True)
+    questions = mentioning_questions(entity)
+    page = Paginator(questions.for_listing().newest_first(), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "entity": entity,
+        "page": page,
+        "bars": month_chart(questions),
+        "companions": mentioned_with(entity, questions),
+    }
+    return render(request, "briefings/entity_detail.html", context)
 
 
 def find_entity(slug: str) -> Entity:
