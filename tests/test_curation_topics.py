@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.management import call_command
 from django.urls import reverse
 
 from briefings.importer import import_transcript
