@@ -15,6 +15,7 @@ from briefings.parsing import ParsedTranscript, TranscriptError, parse_transcrip
 
 QUESTION_LABELS = ["Q", "Reuters", "China Daily", "The Global Times", "Follow-up", "问", "追问",
                    "路透社记者", "Xinhua News Agency"]  # fmt: skip
+OUTLETS = {"Reuters", "China Daily", "The Global Times", "Xinhua News Agency"}
 KNOWN_ASKERS = {"Q", "Follow-up", "问", "追问", "路透社记者"}
 ANSWER_LABELS = ["A", "Zhao Lijian", "Hua Chunying", "答", "耿爽", "Mao Ning"]
 
@@ -59,6 +60,12 @@ def test_generated_transcript_keeps_every_paragraph_in_order(
     labelled: list[str] = []
     for label, paragraphs in turns:
         first, *rest = paragraphs
+        if label in OUTLETS:
+            # An outlet's label that asks nothing, follows the spokesperson and is not
+            # answered is taken for someone quoted (President Xi Jinping: ...): the
+            # generated reporters ask.
+            first += "?"
+            paragraphs = [first, *rest]
         lines.append(label_line(label, first) if label else first)
         if label:
             labelled.append(label)

@@ -21,6 +21,7 @@ from .common import (
     TranscriptError,
     Turn,
     detect_language,
+    is_bilingual,
     text_paragraphs,
 )
 from .dates import find_date
@@ -102,8 +103,10 @@ def _parse_mfa_text(paragraphs: list[Paragraph], spokesperson: str | None) -> Dr
         line = paragraphs[-1].line if paragraphs else 1
         raise TranscriptError("no transcript paragraphs after the title", line)
     mfa.parse_paragraphs(body, draft, spokesperson_hint=spokesperson, uses_bold=False)
-    draft.language = detect_language([p.text for p in body])
-    if title or any(mfa.canonical_spokesperson(t.speaker or "") for t in draft.turns):
+    _set_language(draft, [p.text for p in body])
+    if (title and mfa.is_ministry_title(title)) or any(
+        mfa.canonical_spokesperson(t.speaker or "") for t in draft.turns
+    ):
         draft.source = "mfa"
     return draft
 
@@ -120,7 +123,7 @@ def _parse_html(text: str, spokesperson: str | None) -> Draft:
         draft.header, draft.footer = header, footer
         found = next((d for d in map(find_date, page.dated_lines) if d and d.year), None)
         draft.date = found.as_date() if found else None
-        whitehouse.parse_paragraphs(body, draft)
+        whitehouse.parse_paragraphs(body, draft, header=header)
         draft.language = detect_language([p.text for p in body])
         draft.source = "whitehouse" if "whitehouse.gov" in (page.official_url or "") else None
         return draft
@@ -134,13 +137,22 @@ def _parse_html(text: str, spokesperson: str | None) -> Draft:
         raise TranscriptError("no transcript paragraphs after the title", paragraphs[-1].line)
     uses_bold = any(para.bold for para in body)
     mfa.parse_paragraphs(body, draft, spokesperson_hint=spokesperson, uses_bold=uses_bold)
-    draft.language = detect_language([p.text for p in body])
+    _set_language(draft, [p.text for p in body])
     url = page.official_url or ""
-    if (draft.title and mfa.is_title_line(draft.title)) or re.search(
+    if (draft.title and mfa.is_ministry_title(draft.title)) or re.search(
         r"fmprc\.gov\.cn|mfa\.gov\.cn", url
     ):
         draft.source = "mfa"
     return draft
+
+
+def _set_language(draft: Draft, texts: list[str]) -> None:
+    draft.language = detect_language(texts)
+    if is_bilingual(texts):
+        draft.warnings.append(
+            "the paragraphs alternate between Chinese and English (a bilingual repost); "
+            f"kept both, language taken as '{draft.language}'"
+        )
 
 
 def _set_mfa_date(draft: Draft, title: str | None, dated_lines: list[str]) -> None:
@@ -163,13 +175,15 @@ def _parse_whitehouse(text: str) -> Draft:
         raise TranscriptError("no transcript paragraphs after the front matter", first_line)
     header, body_paragraphs, footer = whitehouse.split_furniture(paragraphs)
     draft.header, draft.footer = header, footer
-    dated = whitehouse.front_matter_date(fields)
-    found = find_date(dated) if dated else (find_date(draft.title) if draft.title else None)
+    dated = whitehouse.front_matter_date(fields) or draft.title
+    found = find_date(dated) if dated else None
+    if found is None:  # a copied page without front matter: a date line in the header
+        found = next((d for d in map(find_date, header) if d and d.year), None)
     if found is not None and found.year is None:
         draft.partial_date = (found.month, found.day)
     elif found is not None:
         draft.date = found.as_date()
-    whitehouse.parse_paragraphs(body_paragraphs, draft)
+    whitehouse.parse_paragraphs(body_paragraphs, draft, header=header)
     draft.language = detect_language([p.text for p in body_paragraphs])
     url = draft.official_url or ""
     if (

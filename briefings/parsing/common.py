@@ -248,6 +248,24 @@ def detect_language(texts: list[str]) -> str:
     return "en"
 
 
+def is_bilingual(texts: list[str]) -> bool:
+    """Tell whether paragraphs alternate between Chinese and Latin-script text (a repost
+    that gives each paragraph in both languages)."""
+    scripts = [
+        "zh" if han * 3 >= latin else "en"
+        for text in texts
+        for han, latin in [(len(_CJK.findall(text)), len(_LATIN.findall(text)))]
+        if han or latin
+    ]
+    if len(scripts) < 4:
+        return False
+    switches = sum(
+        1 for before, after in zip(scripts, scripts[1:], strict=False) if before != after
+    )
+    smaller = min(scripts.count("zh"), scripts.count("en"))
+    return smaller * 4 >= len(scripts) and switches * 3 >= len(scripts)
+
+
 def has_cjk(text: str) -> bool:
     """Tell whether the text holds any Han character."""
     return bool(_CJK.search(text))

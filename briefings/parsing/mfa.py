@@ -53,7 +53,11 @@ _SAME_PERSON = {name.lower(): pair[0] for pair in SPOKESPERSONS for name in pair
 _GENERIC_QUESTION = re.compile(
     r"(?:q|question|follow[- ]?up(?: question)?|问|追问|又问|再问)\s*\d*", re.I
 )
-_GENERIC_ANSWER = re.compile(r"(?:a|answer|答|spokes(?:person|man|woman)|发言人)\s*\d*", re.I)
+_GENERIC_ANSWER = re.compile(
+    r"(?:a|answer|答|(?:(?:deputy|associate|acting|chief|principal)\s+)?spokes(?:person|man|woman)"
+    r"|(?:副)?发言人)\s*\d*",
+    re.I,
+)
 _ASKER_WORDS = re.compile(
     r"(?:journalist|reporter|correspondent|follow-up|question|记者|追问)$", re.I
 )
@@ -97,11 +101,14 @@ _ZH_TITLE = re.compile(r"外交部发言人(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:�
 _TITLE_SHAPE = re.compile(
     r"^(?:Foreign Ministry Spokes\w+|Spokes\w+ of the Foreign Ministry)\b[^:]{0,120}"
     r"(?:Press Conference|Briefing|Remarks|Questions)\b[^:]{0,40}$"
-    r"|^(?:\d{4}年\d{1,2}月\d{1,2}日)?外交部发言人[^：:，。]{1,20}(?:记者会|答记者问|吹风会)[^：:。]{0,10}$",
+    r"|^(?:\d{4}年\d{1,2}月\d{1,2}日)?外交部发言人[^：:，。]{1,20}(?:记者会|答记者问|吹风会)[^：:。]{0,10}$"
+    # The UN's noon briefing heading (older ones in capitals).
+    r"|^(?i:daily press briefing by the office of the spokes\w+ for the secretary-general)$",
 )
 _TIMESTAMP = re.compile(
     r"^(?:(?:Updated|Published|Date|发布时间|日期)\s*[:：]\s*)?"
-    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|[A-Z][a-z]+\.?\s*\d{1,2},\s*\d{4})"
+    r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日|[A-Z][a-z]+\.?\s*\d{1,2},\s*\d{4}"
+    r"|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 _BREADCRUMB = re.compile(r"\S\s*(?:>|»|›)\s*\S")
@@ -134,6 +141,28 @@ def same_person(first: str, second: str) -> bool:
 def is_title_line(text: str) -> bool:
     """Tell whether a line has the shape of an MFA press conference title."""
     return len(text) <= 200 and bool(_TITLE_SHAPE.match(text.strip()))
+
+
+# "The following is a near-verbatim transcript of today's noon briefing by Farhan Haq,
+# Deputy Spokesman for the Secretary-General."
+_BRIEFED_BY = re.compile(
+    r"\btranscript of [^.]{0,80}?briefing by (?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),"
+    r"\s+(?:\w+\s+){0,2}Spokes(?:person|man|woman)\b"
+)
+
+
+def briefer_in_note(paragraphs: list[Paragraph]) -> str | None:
+    """Return the briefer an opening editorial note names (the UN's noon briefing)."""
+    for para in paragraphs[:5]:
+        match = _BRIEFED_BY.search(para.text)
+        if match:
+            return collapse_spaces(match.group("name"))
+    return None
+
+
+def is_ministry_title(text: str) -> bool:
+    """Tell whether a title line is the Chinese Foreign Ministry's (not the UN's)."""
+    return is_title_line(text) and bool(re.search(r"Foreign Ministry|外交部", text))
 
 
 def title_spokesperson(title: str) -> str | None:
@@ -221,9 +250,7 @@ def split_title_lines(paragraphs: list[Paragraph]) -> tuple[str | None, list[str
     for index, para in enumerate(paragraphs[:4]):
         text = para.text
         if is_title_line(text) or (
-            re.search(r"Spokes\w+\s+\S+(?:\s+\S+)?['’]s$", text)
-            and index + 1 < len(paragraphs)
-            and is_title_line(text + " " + paragraphs[index + 1].text)
+            index + 1 < len(paragraphs) and _split_title(text, paragraphs[index + 1].text)
         ):
             if not is_title_line(text):  # a bilingual repost splits the title over two lines
                 title, used = text + " " + paragraphs[index + 1].text, index + 2
@@ -232,15 +259,31 @@ def split_title_lines(paragraphs: list[Paragraph]) -> tuple[str | None, list[str
             if any(not _is_furniture(p.text) for p in paragraphs[:index]):
                 return None, [], 0
             header = [p.text for p in paragraphs[:index]]
-            while used < len(paragraphs) and _TIMESTAMP.match(paragraphs[used].text):
-                header.append(paragraphs[used].text)
-                used += 1
+            while used < len(paragraphs):
+                # Timestamps, and the title again in the other language (a bilingual
+                # repost gives both, the English one perhaps split over two lines).
+                text = paragraphs[used].text
+                if _TIMESTAMP.match(text) or is_title_line(text):
+                    header.append(text)
+                    used += 1
+                elif used + 1 < len(paragraphs) and _split_title(text, paragraphs[used + 1].text):
+                    header.extend([text, paragraphs[used + 1].text])
+                    used += 2
+                else:
+                    break
             return collapse_spaces(title), header, used
     # No title: a leading date line or breadcrumb trail is still page furniture.
     used = 0
     while used < min(len(paragraphs) - 1, 3) and _is_furniture(paragraphs[used].text):
         used += 1
     return None, [p.text for p in paragraphs[:used]], used
+
+
+def _split_title(first: str, second: str) -> bool:
+    # "Foreign Ministry Spokesperson Lin Jian’s" / "Regular Press Conference on ..."
+    return bool(re.search(r"Spokes\w+\s+\S+(?:\s+\S+)?['’]s$", first)) and is_title_line(
+        first + " " + second
+    )
 
 
 def _is_furniture(text: str) -> bool:
@@ -255,10 +298,25 @@ def title_date(title: str | None, header: list[str]) -> tuple[FoundDate | None, 
         found = others[0]
     if found is not None and found.year is None:
         for other in others:
-            if other.year and (other.month, other.day) == (found.month, found.day):
-                year_note = f"the title gives no year; took {other.year} from the date line"
-                return FoundDate(found.month, found.day, other.year), [year_note]
+            # A repost's timestamp can be a day or two later ("2020-07-18 00:48" for
+            # the 17 July conference): it still tells the year.
+            year = _year_near(found, other) if other.year else None
+            if year:
+                year_note = f"the title gives no year; took {year} from the date line"
+                return FoundDate(found.month, found.day, year), [year_note]
     return found, []
+
+
+def _year_near(partial: FoundDate, full: FoundDate) -> int | None:
+    """The year that puts a month and day at most three days before or after a full date."""
+    for year in (full.year, (full.year or 0) - 1, (full.year or 0) + 1):
+        try:
+            gap = (FoundDate(partial.month, partial.day, year).as_date() - full.as_date()).days  # type: ignore[operator]
+        except (ValueError, TypeError):  # no year, or February 29 in a year without it
+            continue
+        if abs(gap) <= 3:
+            return year
+    return None
 
 
 def parse_paragraphs(
@@ -270,6 +328,7 @@ def parse_paragraphs(
 ) -> None:
     """Fill the draft's turns and spokespersons from the body paragraphs."""
     title_name = title_spokesperson(draft.title) if draft.title else None
+    title_name = title_name or briefer_in_note(paragraphs)
     known = tuple(name for name in (title_name, spokesperson_hint) if name)
     labels = [
         None
@@ -278,6 +337,8 @@ def parse_paragraphs(
         for para in paragraphs
     ]
     roles = _resolve_roles(paragraphs, labels, uses_bold, draft)
+    for index in _quoted_labels(paragraphs, labels, roles, uses_bold):
+        labels[index] = None
     answer_name = title_name or spokesperson_hint
     builder = TurnBuilder()
     named: list[str] = [title_name] if title_name else []
@@ -357,6 +418,83 @@ def _continues_numbered_questions(builder: TurnBuilder, text: str) -> bool:
         return False
     previous = _NUMERALS[_NUMERALS.index(match.group("number")) - 1]
     return bool(re.search(rf"(?:^|[：:\n]){previous}、", question))
+
+
+# A person's office before the name: "President Xi Jinping:", "Foreign Minister Wang Yi:",
+# "Mr. Smith:". Reporters are labelled by their outlet, never so; on a ministry page such
+# a label is someone quoted inside the spokesperson's speech.
+_PERSON_TITLE = re.compile(
+    r"^(?:(?:Vice|Deputy|Former|Acting|Prime|Foreign|Defense|Defence|State|General|Chief)\s+)?"
+    r"(?:President|Premier|Chairman|Chairwoman|Chair|Minister|Secretary(?:-General)?|"
+    r"Councilor|Councillor|Ambassador|Chancellor|King|Queen|Prince|Princess|Emperor|"
+    r"Senator|Governor|Mayor|Envoy|Director-General|Professor|Mr|Ms|Mrs|Dr|Madam|Sir)\b\.?"
+)
+
+
+def _occurrence_role(para: Paragraph, label: Label, roles: dict[str, str], uses_bold: bool) -> str:
+    role = roles[label.speaker.lower()] if label.role == "unknown" else label.role
+    if uses_bold and para.bold and role == "unknown":
+        return "question"
+    return role
+
+
+def _quoted_labels(
+    paragraphs: list[Paragraph], labels: list[Label | None], roles: dict[str, str], uses_bold: bool
+) -> list[int]:
+    """Find label-like openings that are running text inside the spokesperson's speech.
+
+    Only on a day whose spokesperson is labelled (a name, `A:`): there a label of unknown
+    role is a reporter only if it asks. It is taken for quoted speech ("President Xi
+    Jinping: ...", "王毅：...") when it names a person by office, or when it follows the
+    spokesperson, asks nothing (no question mark in its run) and is not answered (another
+    outlet's label follows, or none). On a page that bolds its questions a plain
+    label is a question only when it asks and is answered (a slip in the bolding).
+    """
+    if not any(label and label.role == "answer" for label in labels):
+        return []
+    positions = [index for index, label in enumerate(labels) if label is not None]
+    counts = Counter(labels[index].speaker.lower() for index in positions)  # type: ignore[union-attr]
+    quoted: list[int] = []
+    previous_role: str | None = "answer" if positions and positions[0] > 0 else None
+    for order, index in enumerate(positions):
+        para, label = paragraphs[index], labels[index]
+        assert label is not None
+        role = _occurrence_role(para, label, roles, uses_bold)
+        if label.role != "unknown" or (uses_bold and para.bold):
+            previous_role = role
+            continue
+        following = positions[order + 1] if order + 1 < len(positions) else len(paragraphs)
+        run = [label.rest] + [p.text for p in paragraphs[index + 1 : following]]
+        asks = any(re.search(r"[?？]", text) for text in run)
+        next_label = labels[following] if following < len(paragraphs) else None
+        next_role = (
+            _occurrence_role(paragraphs[following], next_label, roles, uses_bold)
+            if next_label is not None
+            else None
+        )
+        answered = next_role in ("answer", "unknown")
+        # Only another outlet's label (or the end) shows it went unanswered: after a
+        # quote, reporters are named the way this reporter would be.
+        asked_again = next_label is None or (
+            next_role == "question" and not _GENERIC_QUESTION.fullmatch(next_label.speaker)
+        )
+        if _PERSON_TITLE.match(label.speaker) and not canonical_spokesperson(label.speaker):
+            is_quote = previous_role is not None
+        elif uses_bold:
+            is_quote = not (asks and answered)
+        else:
+            is_quote = (
+                previous_role in ("answer", "unknown")
+                and not asks
+                and not answered
+                and asked_again
+                and counts[label.speaker.lower()] == 1
+            )
+        if is_quote:
+            quoted.append(index)
+        else:
+            previous_role = role
+    return quoted
 
 
 def _resolve_roles(

@@ -127,9 +127,17 @@ def wrapped_paragraphs(body: str, first_line: int) -> list[Paragraph]:
     """Join hard-wrapped lines into paragraphs.
 
     Blank (or space-only) lines separate paragraphs, and so does a line that opens with
-    a speaker label: the pages sometimes drop the blank line before `MS. PSAKI:`.
+    a speaker label (the pages sometimes drop the blank line before `MS. PSAKI:`) or
+    that is a time or closing line. Text copied from a web page is not wrapped: when no
+    blank line separates anything, or a line runs past any wrapping width, each line is
+    a paragraph of its own.
     """
     lines = body.split("\n")
+    filled = [index for index, raw in enumerate(lines) if raw.strip()]
+    one_per_line = bool(filled) and (
+        all(lines[index].strip() for index in range(filled[0], filled[-1] + 1))
+        or max(len(lines[index].rstrip()) for index in filled) > _WRAP_WIDTH
+    )
     known = {
         found[0]
         for index, raw in enumerate(lines)
@@ -140,18 +148,50 @@ def wrapped_paragraphs(body: str, first_line: int) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     parts: list[str] = []
     start = first_line
+    in_header = True  # before the first speaker: short lines of name, place and date
     for offset, raw in enumerate(lines):
         stripped = raw.strip()
-        if parts and (not stripped or _opens_turn(stripped, known)):
+        alone = bool(_TIME_LINE.match(stripped) or _CLOSING.match(stripped))
+        opens = _opens_turn(stripped, known)
+        in_header = in_header and not opens
+        if parts and (
+            not stripped
+            or one_per_line
+            or alone
+            or _TIME_LINE.match(parts[-1])
+            or opens
+            or (in_header and len(parts[-1]) < _HEADER_LINE and not _cut_label_word(parts))
+        ):
             paragraphs.append(Paragraph(" ".join(parts), start))
             parts = []
         if stripped:
             if not parts:
                 start = first_line + offset
-            parts.append(stripped)
+            if parts and _cut_label_word(parts):
+                parts[-1] += stripped  # "MS. JEAN-" + "PIERRE:  Thanks."
+            else:
+                parts.append(stripped)
     if parts:
         paragraphs.append(Paragraph(" ".join(parts), start))
     return paragraphs
+
+
+# Whitehouse.gov conversions wrap at about 72 columns; a longer line is unwrapped text.
+_WRAP_WIDTH = 110
+# A line this short before the first speaker is a header line, not wrapped prose.
+_HEADER_LINE = 50
+
+
+def _cut_label_word(parts: list[str]) -> bool:
+    # A label wrapped at its hyphen: the paragraph so far is an upper-case fragment
+    # ending in "-", with no colon yet ("MS. JEAN-" then "PIERRE:").
+    text = " ".join(parts)
+    return (
+        text.endswith("-")
+        and ":" not in text
+        and len(text) < 40
+        and bool(re.fullmatch(r"[A-Z][A-Z.'’ \t\xa0-]*[A-Z]-", text))
+    )
 
 
 def _opens_turn(line: str, known: set[str]) -> bool:
@@ -161,7 +201,9 @@ def _opens_turn(line: str, known: set[str]) -> bool:
     label = found[0]
     if label == "Q":
         return bool(re.match(rf"^Q(?:{_SPACE}{{2,}}|\xa0|:)", line))
-    return label in known or bool(re.match(r"^(?:MR|MS|MRS|DR)\.?\s", label))
+    return (
+        label in known or label in _QUESTIONERS or bool(re.match(r"^(?:MR|MS|MRS|DR)\.?\s", label))
+    )
 
 
 def split_label(text: str) -> tuple[str, str] | None:
@@ -179,12 +221,15 @@ def split_furniture(paragraphs: list[Paragraph]) -> tuple[list[str], list[Paragr
     """Set apart the location and time lines at the top and the closing line(s) at the end."""
     header: list[str] = []
     start = 0
-    for index, para in enumerate(paragraphs[:4]):
-        if split_label(para.text):
+    for index, para in enumerate(paragraphs[:6]):
+        if split_label(para.text) or len(para.text) > 80:
             break
         if _TIME_LINE.match(para.text):
             start = index + 1
             break
+        if index < 4 and find_date(para.text) and len(para.text) <= 40:
+            # "February 4, 2016" under the briefer's name and place (State Department)
+            start = index + 1
     header = [para.text for para in paragraphs[:start]]
     end = len(paragraphs)
     while end > start and _CLOSING.match(paragraphs[end - 1].text):
@@ -204,11 +249,21 @@ def briefer_name(label: str, title: str | None) -> str:
         for match in re.finditer(pattern, title):
             if match.group("given").lower() not in _ROLE_WORDS:
                 return f"{match.group('given')} {match.group('surname')}"
-    return " ".join(word.capitalize() if word.isupper() else word for word in words)
+    return " ".join(_capitalised(word) if word.isupper() else word for word in words)
 
 
-def parse_paragraphs(paragraphs: list[Paragraph], draft: Draft) -> None:
+def _capitalised(word: str) -> str:
+    # "JEAN-PIERRE" → "Jean-Pierre", "O'BRIEN" → "O'Brien"
+    return re.sub(r"[A-Z]+", lambda match: match.group().capitalize(), word)
+
+
+def parse_paragraphs(
+    paragraphs: list[Paragraph], draft: Draft, *, header: list[str] | None = None
+) -> None:
     """Fill the draft's turns, spokespersons and warnings from White House paragraphs."""
+    # Without a title, a header line such as "Ned Price, Department Spokesperson"
+    # still gives the briefer's full name.
+    naming = draft.title or " / ".join(header or []) or None
     labels = [None if is_note(para.text) else split_label(para.text) for para in paragraphs]
     full_labels = {found[0] for found in labels if found and " " in found[0]}
     builder = TurnBuilder()
@@ -239,7 +294,7 @@ def parse_paragraphs(paragraphs: list[Paragraph], draft: Draft) -> None:
         kind = "answer" if builder.last_speech_kind in ("question", "answer") else "statement"
         builder.start(kind, label, para.line, rest)
         if label.upper() not in _STAFF:
-            name = briefer_name(label, draft.title)
+            name = briefer_name(label, naming)
             if name not in draft.spokespersons:
                 draft.spokespersons.append(name)
     draft.turns = builder.turns()
