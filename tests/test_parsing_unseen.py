@@ -425,3 +425,77 @@ def test_no_paragraph_is_lost_around_a_quoted_label_and_a_note() -> None:
         "(Laughter.)",
         "More answer.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "speaker"),
+    [
+        ("Reuters (follow-up)", "Reuters (follow-up)"),
+        ("AFP follow-up", "AFP follow-up"),
+        ("CCTV reporter", "CCTV reporter"),
+        ("NHK (Japan)", "NHK (Japan)"),
+    ],
+)
+def test_outlet_with_a_follow_up_or_place_note_is_a_question(label: str, speaker: str) -> None:
+    parsed = parse(f"{MAO_NING}\nAFP: First?\nMao Ning: One.\n{label}: And then?\nMao Ning: Two.")
+    assert kinds(parsed)[2] == ("question", speaker)
+    assert parsed.spokespersons == ("Mao Ning",)
+
+
+def test_spokesperson_label_with_a_note_is_listed_by_name() -> None:
+    parsed = parse(f"{MAO_NING}\nAFP: First?\nMao Ning (smiling): Good question.")
+    assert kinds(parsed) == [("question", "AFP"), ("answer", "Mao Ning (smiling)")]
+    assert parsed.spokespersons == ("Mao Ning",)
+
+
+def test_a_name_quoted_inside_an_answer_of_a_q_and_a_day_stays_in_the_answer() -> None:
+    title = "Foreign Ministry Spokesperson Hua Chunying's Regular Press Conference on May 6, 2020"
+    parsed = parse(
+        f"{title}\nQ: What did he say?\nA: He said this.\n"
+        "Wang Yi: China will never accept bullying.\nQ: Another?\nA: Fine."
+    )
+    assert kinds(parsed) == [
+        ("question", "Q"),
+        ("answer", "Hua Chunying"),
+        ("question", "Q"),
+        ("answer", "Hua Chunying"),
+    ]
+
+
+NEW_SITE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{title}</title></head><body>
+<div class="header"><ul><li><a href="/">Home</a></li></ul><p>Search</p></div>
+<div class="news-details"><div class="news-title"><h1>{title}</h1></div>
+<p class="time"><span>2023-04-28 19:13</span></p>
+<div class="news-main"><div class="trs_editor_view TRS_UEDITOR trs_paper_default trs_web">
+<p style="text-align: center;"><img src="./W020230428704859633221.jpg" /></p>
+<p>At the invitation of Foreign Minister Qin Gang, Foreign Minister X will visit.&nbsp;</p>
+<p>&nbsp;</p>
+<p><strong>CCTV:</strong><strong> We noted that ...?</strong></p>
+<p>Mao Ning: We welcome it.</p>
+<p>President Xi Jinping: \u201cWe must build a community.\u201d</p>
+<p><strong>AFP: Another question?</strong></p>
+<p>Mao Ning: Yes.<br/>Second line after a break.</p>
+</div></div></div>
+<div class="footer"><p>Copyright Ministry of Foreign Affairs</p><p>Address: Beijing</p></div>
+</body></html>"""
+
+
+def test_newer_ministry_page_layout_with_a_plain_quoted_label_in_a_bold_page() -> None:
+    parsed = parse(NEW_SITE_PAGE.format(title=MAO_NING).encode())
+    assert parsed.title == MAO_NING
+    assert parsed.date == datetime.date(2023, 4, 28)
+    assert kinds(parsed) == [
+        ("statement", None),
+        ("question", "CCTV"),
+        ("answer", "Mao Ning"),
+        ("question", "AFP"),
+        ("answer", "Mao Ning"),
+    ]
+    assert (
+        parsed.turns[2].text
+        == "We welcome it.\n\nPresident Xi Jinping: “We must build a community.”"
+    )
+    assert parsed.turns[4].text == "Yes.\n\nSecond line after a break."
+    assert parsed.spokespersons == ("Mao Ning",)
+    assert "Copyright" not in " ".join(turn.text for turn in parsed.turns)

@@ -200,6 +200,14 @@ def split_label(
     unquoted = re.sub(r"[\"“”‘’']", "", speaker)
     if unquoted != speaker and _ASKER_WORDS.search(unquoted) and len(unquoted.split()) <= 6:
         return Label(speaker, rest, "question")  # '"Global Times" reporter:' in reposts
+    qualified = _QUALIFIED.fullmatch(speaker)
+    if qualified and not has_cjk(speaker):
+        # "Reuters (follow-up):", "AFP follow-up:", "NHK (Japan):": an outlet with a note.
+        base = split_label(f"{qualified.group('base')}: {rest}", spokespersons=spokespersons)
+        if base is None:
+            return None
+        asks = bool(_ASKER_WORDS.search(qualified.group("note").rstrip(")").strip()))
+        return Label(speaker, rest, "question" if asks else base.role)
     if any(mark in speaker for mark in _SENTENCE_MARKS):
         return None
     in_bold = bool(bold_prefix) and collapse_spaces(bold_prefix).startswith(
@@ -208,6 +216,12 @@ def split_label(
     if has_cjk(speaker):
         return _chinese_label(speaker, rest, in_bold)
     return _english_label(speaker, rest, in_bold)
+
+
+_QUALIFIED = re.compile(
+    r"(?P<base>[^()]+?)\s*(?P<note>\([\w' -]{1,25}\)|follow-?up(?: question)?|reporter|journalist)",
+    re.I,
+)
 
 
 def _chinese_label(speaker: str, rest: str, in_bold: bool) -> Label | None:
@@ -358,7 +372,8 @@ def parse_paragraphs(
         if _GENERIC_ANSWER.fullmatch(speaker):
             speaker = answer_name or speaker
         else:
-            named.append(canonical_spokesperson(speaker) or speaker)
+            name = re.sub(r"\s*\(.*\)$", "", speaker)  # "Mao Ning (smiling)"
+            named.append(canonical_spokesperson(name) or name)
         kind = "answer" if builder.last_speech_kind in ("question", "answer") else "statement"
         builder.start(kind, speaker, para.line, label.rest)
     draft.turns = builder.turns()
@@ -446,8 +461,8 @@ def _quoted_labels(
     Only on a day whose spokesperson is labelled (a name, `A:`): there a label of unknown
     role is a reporter only if it asks. It is taken for quoted speech ("President Xi
     Jinping: ...", "王毅：...") when it names a person by office, or when it follows the
-    spokesperson, asks nothing (no question mark in its run) and is not answered (another
-    outlet's label follows, or none). On a page that bolds its questions a plain
+    spokesperson, asks nothing (no question mark in its run) and is not answered (a
+    question label follows, or none). On a page that bolds its questions a plain
     label is a question only when it asks and is answered (a slip in the bolding).
     """
     if not any(label and label.role == "answer" for label in labels):
@@ -473,11 +488,6 @@ def _quoted_labels(
             else None
         )
         answered = next_role in ("answer", "unknown")
-        # Only another outlet's label (or the end) shows it went unanswered: after a
-        # quote, reporters are named the way this reporter would be.
-        asked_again = next_label is None or (
-            next_role == "question" and not _GENERIC_QUESTION.fullmatch(next_label.speaker)
-        )
         if _PERSON_TITLE.match(label.speaker) and not canonical_spokesperson(label.speaker):
             is_quote = previous_role is not None
         elif uses_bold:
@@ -487,7 +497,6 @@ def _quoted_labels(
                 previous_role in ("answer", "unknown")
                 and not asks
                 and not answered
-                and asked_again
                 and counts[label.speaker.lower()] == 1
             )
         if is_quote:
