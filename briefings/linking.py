@@ -30,8 +30,9 @@ from .models import Answer, Entity, EntityAlias, Mention, Question, normalize_al
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A Latin name ends where a Latin letter or digit does not follow; Chinese characters
 # around it are fine (在WHO的会议上).
-WORD_START = r"(?<![0-9A-Za-z\u00c0-\u024f])"
-WORD_END = r"(?![0-9A-Za-z\u00c0-\u024f])"
+LETTER = r"[0-9A-Za-z\u00c0-\u024f]"
+WORD_START = rf"(?<!{LETTER})"
+WORD_END = rf"(?!{LETTER})"
 BATCH = 2000
 
 
@@ -75,20 +76,30 @@ def is_acronym(name: str) -> bool:
 
 def alias_pattern(name: str) -> str:
     """The regular expression one alias matches as (see the module docstring)."""
+    head, tail = alias_parts(name)
+    return head + tail
+
+
+def alias_parts(name: str) -> tuple[str, str]:
+    """An alias's pattern split after its first character.
+
+    Every alias starts with a plain character and checks the word start after it, so
+    the one pattern can group aliases by first character: the regex engine skips to
+    places where a name can begin and tries only the names that begin there.
+    """
     name = " ".join(name.split())
     if CJK.search(name):
-        return re.escape(name)
-    words = [re.escape(word) for word in name.split(" ")]
-    if is_acronym(name):
-        return WORD_START + r"\s+".join(words) + WORD_END
-    body = r"\s+".join(words)
-    first = name[0]
-    if first.isalpha() and first.isupper():
-        # The first letter keeps its case; the rest does not matter.
-        body = re.escape(first) + "(?i:" + body[len(re.escape(first)) :] + ")"
+        return re.escape(name[0]), re.escape(name[1:])
+    first, rest = name[0], name[1:]
+    tail = r"\s+".join(re.escape(word) for word in rest.split(" "))
+    if first.isalpha() and first.islower():
+        head = f"[{re.escape(first)}{re.escape(first.upper())}]"
     else:
-        body = "(?i:" + body + ")"
-    return WORD_START + body + WORD_END
+        head = re.escape(first)
+    if not is_acronym(name):
+        tail = f"(?i:{tail})" if tail else ""
+    # After the first character: the one before it must not be a letter or digit.
+    return head, rf"(?<!{LETTER}.)" + tail + WORD_END
 
 
 class AliasMatcher:
@@ -96,15 +107,19 @@ class AliasMatcher:
 
     def __init__(self, aliases: Iterable[tuple[str, int]]) -> None:
         self.entity_by_key: dict[str, int] = {}
-        patterns: dict[str, str] = {}
+        names: set[str] = set()
         for name, entity_id in aliases:
             name = " ".join(name.split())
-            if not name:
-                continue
-            self.entity_by_key[normalize_alias(name)] = entity_id
-            patterns[name] = alias_pattern(name)
-        ordered = sorted(patterns, key=lambda n: (-len(n), n))
-        self.regex = re.compile("|".join(patterns[n] for n in ordered)) if ordered else None
+            if name:
+                self.entity_by_key[normalize_alias(name)] = entity_id
+                names.add(name)
+        # Longest first within each group, so the longest name at a place wins.
+        groups: dict[str, list[str]] = {}
+        for name in sorted(names, key=lambda n: (-len(n), n)):
+            head, tail = alias_parts(name)
+            groups.setdefault(head, []).append(tail)
+        pattern = "|".join(f"{head}(?:{'|'.join(tails)})" for head, tails in groups.items())
+        self.regex = re.compile(pattern) if pattern else None
 
     @classmethod
     def from_database(cls) -> AliasMatcher:
