@@ -127,6 +127,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def briefing_list(request: HttpRequest) -> HttpResponse:
     """All briefings, newest first, filtered by the query string."""
+    if any(value == "" for value in request.GET.values()):
+        # The filter form sends every field; drop the empty ones so the shared address
+        # says only what was chosen (?source=mfa, not ?date_from=&date_to=&source=mfa…).
+        chosen = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            chosen.setlist(key, [value for value in values if value != ""])
+        query = chosen.urlencode()
+        return redirect(f"{request.path}?{query}" if query else request.path)
     filterset = BriefingFilter(request.GET or None, queryset=Briefing.objects.published())
     status = 200
     if filterset.is_bound and not filterset.is_valid():

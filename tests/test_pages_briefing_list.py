@@ -78,3 +78,10 @@ def test_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
     # count, page, spokespersons, first questions, the source checked, three filter menus
     with django_assert_num_queries(8):
         assert client.get("/briefings/?source=mfa").status_code == 200
+
+
+def test_empty_filters_are_dropped_from_the_shared_address(client):
+    response = client.get("/briefings/?date_from=&date_to=&source=mfa&spokesperson=&topic=")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/briefings/?source=mfa"
