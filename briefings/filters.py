@@ -11,6 +11,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from .models import (
     LANGUAGES,
@@ -96,16 +97,25 @@ class SearchFilterSet(filters.FilterSet):
         error_messages={"invalid_choice": "Use normalise=1 to show shares, or leave it out."},
     )
 
+    exact = filters.ChoiceFilter(
+        method="keep",
+        choices=[("1", "Exact counts")],
+        label="Exact counts",
+        error_messages={"invalid_choice": "Use exact=1 for exact counts, or leave it out."},
+    )
+
     class Meta:
         model = Question
         fields: list[str] = []
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         # NUL and control characters cannot reach PostgreSQL; drop them before anything.
-        if data is not None:
+        if isinstance(data, QueryDict):
             data = data.copy()
             for key in list(data.keys()):
                 data.setlist(key, [clean(value) for value in data.getlist(key)])
+        elif data is not None:
+            data = {key: clean(str(value)) for key, value in data.items()}
         super().__init__(data, *args, **kwargs)
 
     def filter_query(self, queryset: QuerySet[Question], name: str, value: str) -> QuerySet:

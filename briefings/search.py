@@ -21,6 +21,7 @@ no more to rank than a rare one.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import math
 import re
@@ -31,7 +32,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 CONFIG = "english_unaccent"
 MAX_QUERY_CHARS = 300
 PAGE_SIZE = 20
-RANK_CANDIDATES = 2000
+RANK_CANDIDATES = 1000
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
 # Snippet markers from Unicode's private use area; stripped from every text first, so
@@ -268,6 +269,7 @@ class SearchResults:
     bars: list[Bar]
     granularity: str
     ranked_among: int | None = None
+    estimated: bool = False
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -290,31 +292,40 @@ class SearchResults:
 TAGGED = "('manual', 'accepted')"
 FACETS_SQL = f"""
 WITH m (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED ({{matches}})
-SELECT 'total', '', '', count(*), NULL::real FROM m
-UNION ALL SELECT 'period', to_char(date_trunc(%s, date), 'YYYY-MM'), '', count(*), NULL
-    FROM m GROUP BY 2
-UNION ALL SELECT 'year', extract(year FROM date)::int::text, '', count(*), NULL FROM m GROUP BY 2
-UNION ALL SELECT 'spokesperson', e.slug, e.name, count(*), NULL FROM m
-    JOIN briefings_briefing_spokespersons bs ON bs.briefing_id = m.briefing_id
+SELECT 'total', '', '', count(*) FROM m
+UNION ALL SELECT 'month', (extract(year FROM date) * 100 + extract(month FROM date))::text, '',
+    count(*) FROM m WHERE %s GROUP BY 2
+UNION ALL SELECT 'year', extract(year FROM date)::int::text, '', count(*) FROM m GROUP BY 2
+UNION ALL SELECT 'spokesperson', e.slug, e.name, sum(mb.n) FROM (
+        SELECT briefing_id, count(*) AS n FROM m GROUP BY 1
+    ) mb
+    JOIN briefings_briefing_spokespersons bs ON bs.briefing_id = mb.briefing_id
     JOIN briefings_entity e ON e.id = bs.entity_id GROUP BY 2, 3
-UNION ALL SELECT 'outlet', e.slug, e.name, count(*), NULL FROM m
+UNION ALL SELECT 'outlet', e.slug, e.name, count(*) FROM m
     JOIN briefings_entity e ON e.id = m.asker_id GROUP BY 2, 3
-UNION ALL SELECT 'topic', t.slug, t.name, count(*), NULL FROM m
+UNION ALL SELECT 'topic', t.slug, t.name, count(*) FROM m
     JOIN briefings_exchangetopic et ON et.question_id = m.id AND et.status IN {TAGGED}
     JOIN briefings_topic t ON t.id = et.topic_id GROUP BY 2, 3
-UNION ALL SELECT 'source', s.slug, s.name, count(*), NULL FROM m
+UNION ALL SELECT 'source', s.slug, s.name, count(*) FROM m
     JOIN briefings_source s ON s.id = m.source_id GROUP BY 2, 3
-UNION ALL SELECT 'language', language, '', count(*), NULL FROM m GROUP BY 2
-UNION ALL SELECT 'page', p.id::text, '', 0, p.rank FROM ({{page}}) p
+UNION ALL SELECT 'language', language, '', count(*) FROM m GROUP BY 2
 """
-PAGE_BY_DATE_SQL = (
-    "SELECT id, NULL::real AS rank FROM m ORDER BY date {0}, id {0} LIMIT %s OFFSET %s"
-)
+# Ranking looks at the newest matches only. When there are many, PostgreSQL finds the
+# newest by walking briefings from the newest (`walk`), so a common word costs no more to
+# rank than a rare one; when there are few, it reads them all through the index.
+PAGE_SQL = """
+WITH a (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED (
+    {matches} {walk})
+SELECT id FROM a ORDER BY date {direction}, id {direction} LIMIT %s OFFSET %s
+"""
 PAGE_BY_RANK_SQL = f"""
-SELECT c.id, ts_rank_cd(q.search_vector, websearch_to_tsquery('{CONFIG}', %s), 1) AS rank
-FROM (SELECT id, date FROM m ORDER BY date DESC, id DESC LIMIT {RANK_CANDIDATES}) c
-JOIN briefings_question q ON q.id = c.id
-ORDER BY rank DESC, c.date DESC, c.id DESC LIMIT %s OFFSET %s
+WITH a (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED (
+    {{matches}} {{walk}}),
+c AS (SELECT id, date FROM a ORDER BY date DESC, id DESC LIMIT {RANK_CANDIDATES})
+SELECT c.id FROM c JOIN briefings_question q ON q.id = c.id
+ORDER BY ts_rank_cd(q.search_vector, websearch_to_tsquery('{CONFIG}', %s), 1) DESC,
+    c.date DESC, c.id DESC
+LIMIT %s OFFSET %s
 """
 TOTALS_SQL = """
 SELECT to_char(date_trunc(%s, b.date), 'YYYY-MM'), count(*)
@@ -327,6 +338,26 @@ SELECT d.id, ts_headline('{CONFIG}', d.body, websearch_to_tsquery('{CONFIG}', %s
     'FragmentDelimiter=" … "')
 FROM unnest(%s::bigint[], %s::text[]) AS d(id, body)
 """
+# Up to this many matches (as the planner estimates them) facets are counted exactly;
+# above it they are counted on a sample of the archive's pages and scaled, because
+# reading every matching row of a word found half a million times takes seconds.
+EXACT_LIMIT = 2000
+SAMPLE_TARGET = 4000
+SAMPLE_PERCENT = (0.5, 1.5)
+# Above this estimate a word is surely common; below it, the matches are counted up to
+# EXACT_LIMIT first, as the planner guesses a few thousand for a word it has no
+# statistics on.
+SAMPLE_ALWAYS = 100_000
+MAIN_TABLE = 'FROM "briefings_question"'
+
+
+def estimated_matches(sql: str, params: Sequence[object]) -> int:
+    """The planner's estimate of how many rows a query returns."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def run_search(
@@ -337,11 +368,13 @@ def run_search(
     page: int = 1,
     granularity: str = "year",
     normalise: bool = False,
+    exact: bool = False,
 ) -> SearchResults:
     """The page of `questions` (already filtered) to show, with facet counts and the chart."""
     if prepared is None and sort == "relevance":
         sort = "newest"
     page = max(1, page)
+    offset = (page - 1) * PAGE_SIZE
     matches = questions.order_by().values_list(
         "id",
         "asker_id",
@@ -351,29 +384,57 @@ def run_search(
         "briefing__language",
     )
     matches_sql, matches_params = matches.query.sql_with_params()
-    offset = (page - 1) * PAGE_SIZE
-    if sort == "relevance":
-        page_sql, page_params = PAGE_BY_RANK_SQL, [prepared.text, PAGE_SIZE, offset]
-    else:
-        direction = "ASC" if sort == "oldest" else "DESC"
-        page_sql, page_params = PAGE_BY_DATE_SQL.format(direction), [PAGE_SIZE, offset]
-    sql = FACETS_SQL.format(matches=matches_sql, page=page_sql)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*matches_params, granularity, *page_params])
+    with transaction.atomic(), connection.cursor() as cursor:
+        # JIT compilation costs more than these short queries take, and the archive's
+        # tables live in memory, where an index probe is nearly as cheap as a page read.
+        cursor.execute("SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1")
+        estimate = estimated_matches(matches_sql, matches_params)
+        scale, sampled = 1.0, False
+        counted_sql = matches_sql
+        if estimate < SAMPLE_ALWAYS and not exact:
+            # Estimates of rare words are rough: count up to the limit to be sure.
+            cursor.execute(
+                f"SELECT count(*) FROM ({matches_sql} LIMIT {EXACT_LIMIT + 1}) p", matches_params
+            )
+            counted = cursor.fetchone()[0]
+            estimate = counted if counted <= EXACT_LIMIT else max(estimate, counted)
+        if estimate > EXACT_LIMIT and not exact and MAIN_TABLE in matches_sql:
+            low, high = SAMPLE_PERCENT
+            percent = round(min(high, max(low, 100 * SAMPLE_TARGET / estimate)), 2)
+            scale, sampled = 100 / percent, True
+            counted_sql = matches_sql.replace(
+                MAIN_TABLE, f"{MAIN_TABLE} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (1)", 1
+            )
+        cursor.execute(
+            FACETS_SQL.format(matches=counted_sql), [*matches_params, granularity == "month"]
+        )
         rows = cursor.fetchall()
+        many = estimate > EXACT_LIMIT
+        if sort == "relevance":
+            walk = f"ORDER BY 4 DESC, 1 DESC LIMIT {RANK_CANDIDATES}" if many else ""
+            sql = PAGE_BY_RANK_SQL.format(matches=matches_sql, walk=walk)
+            cursor.execute(sql, [*matches_params, prepared.text, PAGE_SIZE, offset])
+        else:
+            direction = "DESC" if sort == "newest" else "ASC"
+            walk = f"ORDER BY 4 {direction}, 1 {direction} LIMIT {offset + PAGE_SIZE}"
+            sql = PAGE_SQL.format(
+                matches=matches_sql, walk=walk if many else "", direction=direction
+            )
+            cursor.execute(sql, [*matches_params, PAGE_SIZE, offset])
+        page_ids = [row[0] for row in cursor.fetchall()]
 
     total = 0
     facets: dict[str, list[Facet]] = {}
     periods: dict[str, int] = {}
-    page_ids: list[int] = []
-    for kind, key, label, count, _rank in rows:
+    for kind, key, label, count in rows:
+        count = round(float(count) * scale)
         if kind == "total":
             total = count
-        elif kind == "period":
-            periods[key] = count
-        elif kind == "page":
-            page_ids.append(int(key))
+        elif kind == "month":
+            periods[f"{key[:4]}-{key[4:]}"] = count
         else:
+            if kind == "year" and granularity == "year":
+                periods[f"{key}-01"] = count
             facets.setdefault(kind, []).append(Facet(key, label or key, count))
     for kind, values in facets.items():
         if kind == "year":
@@ -384,6 +445,9 @@ def run_search(
     questions_on_page = page_questions(page_ids)
     if prepared is not None:
         add_snippets(questions_on_page, prepared)
+    if sampled and questions_on_page:
+        # A sample can miss a handful of matches that the page itself shows.
+        total = max(total, offset + len(questions_on_page))
     shown = min(total, RANK_CANDIDATES) if sort == "relevance" else total
     totals = period_totals(granularity) if normalise else None
     return SearchResults(
@@ -395,6 +459,7 @@ def run_search(
         bars=chart_bars(periods, granularity, totals),
         granularity=granularity,
         ranked_among=shown if sort == "relevance" and total > RANK_CANDIDATES else None,
+        estimated=sampled,
     )
 
 

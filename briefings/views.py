@@ -524,6 +524,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page=min(max(page, 1), 100_000),
         granularity=chart_granularity(data.get("from"), data.get("to")),
         normalise=data.get("normalise") == "1",
+        exact=data.get("exact") == "1",
     )
     languages = dict(LANGUAGES)
     facets = []
@@ -546,6 +547,7 @@ def search(request: HttpRequest) -> HttpResponse:
         sort=data.get("sort") or ("relevance" if prepared else "newest"),
         sort_links=[(key, label, with_params(params, sort=key)) for key, label in SORTS.items()],
         normalise=data.get("normalise") == "1",
+        exact_href=with_params(params, exact="1"),
         normalise_href=with_params(params, normalise=None if data.get("normalise") else "1"),
         previous_href=with_params(params, page=str(results.page - 1)),
         next_href=with_params(params, page=str(results.page + 1)),

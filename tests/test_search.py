@@ -287,12 +287,12 @@ def test_chart_is_an_accessible_svg_with_a_table(client, archive):
 
 def test_results_page_runs_a_fixed_number_of_queries(client, archive, django_assert_num_queries):
     briefing = make_briefing("2022-02-02")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(13):
         search(client, q="Xinjiang", spokesperson="geng-shuang")
     for n in range(30):
         question = add_exchange(briefing, f"Xinjiang question {n}", ["Answer.", "More."])
         ExchangeTopic.objects.create(question=question, topic=make_topic("Xinjiang"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(13):
         search(client, q="Xinjiang", spokesperson="zhao-lijian")
 
 
@@ -313,3 +313,17 @@ def test_briefing_topic_and_spokesperson_pages_search_within_themselves(client, 
         form = re.search(r'<form class="search-within".*?</form>', html, re.S).group()
         assert 'action="/search/"' in form
         assert f'name="{param}" value="{value}"' in form
+
+
+def test_very_common_words_get_estimated_counts_that_can_be_made_exact(client, monkeypatch):
+    briefing = make_briefing("2021-06-01", exchanges=0)
+    for n in range(40):
+        add_exchange(briefing, f"Cooperation question {n}", ["Cooperation answer."])
+    monkeypatch.setattr("briefings.search.EXACT_LIMIT", 5)
+    monkeypatch.setattr("briefings.search.SAMPLE_PERCENT", (100.0, 100.0))
+    estimated = search(client, q="cooperation").content.decode()
+    assert "of about 40 exchanges" in estimated
+    assert "estimated from a sample" in estimated
+    exact = search(client, q="cooperation", exact="1").content.decode()
+    assert "1–20 of 40 exchanges" in exact
+    assert "estimated" not in exact
