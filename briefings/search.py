@@ -338,26 +338,23 @@ SELECT d.id, ts_headline('{CONFIG}', d.body, websearch_to_tsquery('{CONFIG}', %s
     'FragmentDelimiter=" … "')
 FROM unnest(%s::bigint[], %s::text[]) AS d(id, body)
 """
-# Up to this many matches (as the planner estimates them) facets are counted exactly;
-# above it they are counted on a sample of the archive's pages and scaled, because
-# reading every matching row of a word found half a million times takes seconds.
-EXACT_LIMIT = 2000
+# When the planner expects reading the matches to cost up to EXACT_COST (about 100 ms
+# on a laptop: a few thousand rows, or a filter that narrows by briefing first), facets
+# are counted exactly. Above it they are counted on a sample of the archive's pages and
+# scaled, because reading every row of a word found half a million times takes seconds.
+EXACT_COST = 10_000
 SAMPLE_TARGET = 4000
 SAMPLE_PERCENT = (0.5, 1.5)
-# Above this estimate a word is surely common; below it, the matches are counted up to
-# EXACT_LIMIT first, as the planner guesses a few thousand for a word it has no
-# statistics on.
-SAMPLE_ALWAYS = 100_000
 MAIN_TABLE = 'FROM "briefings_question"'
 
 
-def estimated_matches(sql: str, params: Sequence[object]) -> int:
-    """The planner's estimate of how many rows a query returns."""
+def estimated_matches(sql: str, params: Sequence[object]) -> tuple[int, float]:
+    """The planner's estimate of a query's rows and of its cost."""
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    return int(plan["Plan Rows"]), float(plan["Total Cost"])
 
 
 def run_search(
@@ -388,17 +385,10 @@ def run_search(
         # JIT compilation costs more than these short queries take, and the archive's
         # tables live in memory, where an index probe is nearly as cheap as a page read.
         cursor.execute("SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1")
-        estimate = estimated_matches(matches_sql, matches_params)
+        estimate, cost = estimated_matches(matches_sql, matches_params)
         scale, sampled = 1.0, False
         counted_sql = matches_sql
-        if estimate < SAMPLE_ALWAYS and not exact:
-            # Estimates of rare words are rough: count up to the limit to be sure.
-            cursor.execute(
-                f"SELECT count(*) FROM ({matches_sql} LIMIT {EXACT_LIMIT + 1}) p", matches_params
-            )
-            counted = cursor.fetchone()[0]
-            estimate = counted if counted <= EXACT_LIMIT else max(estimate, counted)
-        if estimate > EXACT_LIMIT and not exact and MAIN_TABLE in matches_sql:
+        if cost > EXACT_COST and not exact and MAIN_TABLE in matches_sql:
             low, high = SAMPLE_PERCENT
             percent = round(min(high, max(low, 100 * SAMPLE_TARGET / estimate)), 2)
             scale, sampled = 100 / percent, True
@@ -409,7 +399,7 @@ def run_search(
             FACETS_SQL.format(matches=counted_sql), [*matches_params, granularity == "month"]
         )
         rows = cursor.fetchall()
-        many = estimate > EXACT_LIMIT
+        many = sampled
         if sort == "relevance":
             walk = f"ORDER BY 4 DESC, 1 DESC LIMIT {RANK_CANDIDATES}" if many else ""
             sql = PAGE_BY_RANK_SQL.format(matches=matches_sql, walk=walk)
