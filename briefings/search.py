@@ -312,20 +312,24 @@ UNION ALL SELECT 'language', language, '', count(*) FROM m GROUP BY 2
 """
 # Ranking looks at the newest matches only. When there are many, PostgreSQL finds the
 # newest by walking briefings from the newest (`walk`), so a common word costs no more to
-# rank than a rare one; when there are few, it reads them all through the index.
-PAGE_SQL = """
-WITH a (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED (
-    {matches} {walk})
-SELECT id FROM a ORDER BY date {direction}, id {direction} LIMIT %s OFFSET %s
-"""
+# rank than a rare one; when there are few, they come from the set the counts read.
+PAGE_SQL = "SELECT id FROM m ORDER BY date {direction}, id {direction} LIMIT %s OFFSET %s"
 PAGE_BY_RANK_SQL = f"""
-WITH a (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED (
-    {{matches}} {{walk}}),
-c AS (SELECT id, date FROM a ORDER BY date DESC, id DESC LIMIT {RANK_CANDIDATES})
-SELECT c.id FROM c JOIN briefings_question q ON q.id = c.id
+SELECT c.id FROM (SELECT id, date FROM m ORDER BY date DESC, id DESC LIMIT {RANK_CANDIDATES}) c
+JOIN briefings_question q ON q.id = c.id
 ORDER BY ts_rank_cd(q.search_vector, websearch_to_tsquery('{CONFIG}', %s), 1) DESC,
     c.date DESC, c.id DESC
 LIMIT %s OFFSET %s
+"""
+PAGE_WITH_MATCHES = """
+WITH m (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED (
+    {matches} {walk})
+{page}
+"""
+PAGE_IN_FACETS = """
+UNION ALL SELECT 'page', p.id::text, '', p.n FROM (
+    SELECT id, row_number() OVER () AS n FROM ({page}) s
+) p
 """
 TOTALS_SQL = """
 SELECT to_char(date_trunc(%s, b.date), 'YYYY-MM'), count(*)
@@ -395,23 +399,37 @@ def run_search(
             counted_sql = matches_sql.replace(
                 MAIN_TABLE, f"{MAIN_TABLE} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (1)", 1
             )
-        cursor.execute(
-            FACETS_SQL.format(matches=counted_sql), [*matches_params, granularity == "month"]
-        )
-        rows = cursor.fetchall()
-        many = sampled
         if sort == "relevance":
-            walk = f"ORDER BY 4 DESC, 1 DESC LIMIT {RANK_CANDIDATES}" if many else ""
-            sql = PAGE_BY_RANK_SQL.format(matches=matches_sql, walk=walk)
-            cursor.execute(sql, [*matches_params, prepared.text, PAGE_SIZE, offset])
+            page_sql, page_params = PAGE_BY_RANK_SQL, [prepared.text, PAGE_SIZE, offset]
         else:
             direction = "DESC" if sort == "newest" else "ASC"
-            walk = f"ORDER BY 4 {direction}, 1 {direction} LIMIT {offset + PAGE_SIZE}"
-            sql = PAGE_SQL.format(
-                matches=matches_sql, walk=walk if many else "", direction=direction
+            page_sql, page_params = PAGE_SQL.replace("{direction}", direction), [PAGE_SIZE, offset]
+        facets_sql = FACETS_SQL.format(matches=counted_sql)
+        facets_params = [*matches_params, granularity == "month"]
+        if sampled:
+            # The page must come from every match, not the sample: a second statement,
+            # in which PostgreSQL walks briefings from the newest until it has enough.
+            cursor.execute(facets_sql, facets_params)
+            rows = cursor.fetchall()
+            limit = RANK_CANDIDATES if sort == "relevance" else offset + PAGE_SIZE
+            way = "ASC" if sort == "oldest" else "DESC"
+            walk = f"ORDER BY 4 {way}, 1 {way} LIMIT {limit}"
+            cursor.execute(
+                PAGE_WITH_MATCHES.format(matches=matches_sql, walk=walk, page=page_sql),
+                [*matches_params, *page_params],
             )
-            cursor.execute(sql, [*matches_params, PAGE_SIZE, offset])
-        page_ids = [row[0] for row in cursor.fetchall()]
+            page_ids = [row[0] for row in cursor.fetchall()]
+        else:
+            # Few matches: the page comes from the same materialised set as the counts.
+            cursor.execute(
+                facets_sql + PAGE_IN_FACETS.format(page=page_sql), [*facets_params, *page_params]
+            )
+            rows = cursor.fetchall()
+            page_ids = [
+                int(row[1])
+                for row in sorted((r for r in rows if r[0] == "page"), key=lambda r: r[3])
+            ]
+            rows = [row for row in rows if row[0] != "page"]
 
     total = 0
     facets: dict[str, list[Facet]] = {}
