@@ -499,3 +499,51 @@ def test_newer_ministry_page_layout_with_a_plain_quoted_label_in_a_bold_page() -
     assert parsed.turns[4].text == "Yes.\n\nSecond line after a break."
     assert parsed.spokespersons == ("Mao Ning",)
     assert "Copyright" not in " ".join(turn.text for turn in parsed.turns)
+
+
+def test_hard_wrapped_ministry_text_splits_an_outlet_label_after_a_full_stop() -> None:
+    parsed = parse(
+        "Foreign Ministry Spokesperson Mao Ning's Regular Press Conference on April\n"
+        "28, 2023\n\nBloomberg: Can you confirm the visit? We have seen reports that\n"
+        "it was postponed.\n\nMao Ning: I have nothing to offer on that. Please refer to\n"
+        "the competent authorities.\nReuters: A second question, asked without a blank\n"
+        "line before it?\n\nMao Ning: No.\n"
+    )
+    assert parsed.date == datetime.date(2023, 4, 28)
+    assert kinds(parsed) == [
+        ("question", "Bloomberg"),
+        ("answer", "Mao Ning"),
+        ("question", "Reuters"),
+        ("answer", "Mao Ning"),
+    ]
+    assert parsed.turns[1].text == (
+        "I have nothing to offer on that. Please refer to the competent authorities."
+    )
+
+
+def test_white_house_editorial_note_is_a_note_and_names_nobody() -> None:
+    parsed = parse(
+        "---\ndate: '2023-03-10'\ntitle: Press Briefing by Press Secretary Karine Jean-Pierre\n"
+        "---\n\n2:46 P.M. EST\n\nMS. JEAN-PIERRE:  Hello.\n\nQ    Question?\n\n"
+        "NOTE:  The remarks are available separately.\n\nMS. JEAN-PIERRE:  Okay.\n"
+    )
+    assert kinds(parsed)[2] == ("note", None)
+    assert parsed.turns[2].text == "NOTE:  The remarks are available separately."
+    assert parsed.spokespersons == ("Karine Jean-Pierre",)
+
+
+def test_white_house_page_is_dated_by_its_title() -> None:
+    page = (
+        '<html><head><link rel="canonical" href="https://www.whitehouse.gov/briefing-room/'
+        'press-briefings/2023/03/10/x/"></head><body><main>'
+        "<h1>Press Briefing by Press Secretary Karine Jean-Pierre, March 10, 2023</h1>"
+        "<p>James S. Brady Press Briefing Room</p><p>2:46 P.M. EST</p>"
+        "<p>MS. JEAN-PIERRE:  Good afternoon.</p><p>Q    Thanks, Karine.</p>"
+        "<p>MS. JEAN-PIERRE:  Sure.</p><p>(Laughter.)</p><p>3:30 P.M. EST</p></main></body></html>"
+    )
+    parsed = parse(page)
+    assert parsed.date == datetime.date(2023, 3, 10)
+    assert parsed.source == "whitehouse"
+    assert parsed.header == ("James S. Brady Press Briefing Room", "2:46 P.M. EST")
+    assert parsed.footer == ("3:30 P.M. EST",)
+    assert kinds(parsed)[-1] == ("note", None)

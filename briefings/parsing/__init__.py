@@ -121,7 +121,10 @@ def _parse_html(text: str, spokesperson: str | None) -> Draft:
         draft.title = page.title
         header, body, footer = whitehouse.split_furniture(paragraphs)
         draft.header, draft.footer = header, footer
-        found = next((d for d in map(find_date, page.dated_lines) if d and d.year), None)
+        # The title's date ("..., March 10, 2023") before the page's own date lines,
+        # which can be a later publication or modification date.
+        dated = ([page.title] if page.title else []) + header + page.dated_lines
+        found = next((d for d in map(find_date, dated) if d and d.year), None)
         draft.date = found.as_date() if found else None
         whitehouse.parse_paragraphs(body, draft, header=header)
         draft.language = detect_language([p.text for p in body])

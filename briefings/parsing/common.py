@@ -150,16 +150,24 @@ def _looks_hard_wrapped(blocks: list[list[tuple[int, str]]]) -> bool:
     return max(widths) <= 100
 
 
+_SENTENCE_ENDS = set('.?!。？！”"’)）')
+
+
 def _join_wrapped(block: list[tuple[int, str]]) -> list[Paragraph]:
-    from .mfa import starts_with_strong_label  # a label line starts a new paragraph
+    from .mfa import split_label, starts_with_strong_label  # a label starts a paragraph
 
     paragraphs: list[Paragraph] = []
     start, parts = block[0][0], [block[0][1].strip()]
     for number, raw in block[1:]:
-        if starts_with_strong_label(raw.strip()):
+        line = raw.strip()
+        # A strong label ("Q:", a spokesperson) always starts a paragraph; an outlet's
+        # only after a line that ends a sentence, since wrapping cuts mid-sentence.
+        if starts_with_strong_label(line) or (
+            parts[-1][-1:] in _SENTENCE_ENDS and split_label(line) is not None
+        ):
             paragraphs.append(Paragraph(" ".join(parts), start))
             start, parts = number, []
-        parts.append(raw.strip())
+        parts.append(line)
     paragraphs.append(Paragraph(" ".join(parts), start))
     return paragraphs
 

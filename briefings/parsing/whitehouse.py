@@ -19,6 +19,8 @@ _LABEL = re.compile(
 )
 _Q = re.compile(rf"^(?P<label>Q)(?:{_SPACE}*:{_SPACE}*|{_SPACE}+|$)")
 _QUESTIONERS = {"Q", "QUESTION", "REPORTER", "JOURNALIST", "AUDIENCE MEMBER", "PARTICIPANT"}
+# Editorial lines that look like labels but are the page speaking, not a person.
+_EDITORIAL = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "CORRECTION", "NOTE TO EDITORS"}
 # Staff who run the room rather than brief: not listed among the spokespersons.
 _STAFF = {"OPERATOR", "AIDE", "STAFF", "MODERATOR", "PRESS AIDE", "WHITE HOUSE AIDE"}
 _HONORIFICS = {"MR.", "MS.", "MRS.", "DR.", "MX.", "MR", "MS", "MRS", "DR", "S.", "M."}
@@ -284,6 +286,9 @@ def parse_paragraphs(
             builder.continue_with(para.line, para.text)
             continue
         label, rest = found
+        if label.upper() in _EDITORIAL:
+            builder.note(para.line, para.text)  # "NOTE:  The remarks are ..." is nobody's
+            continue
         if label.upper() in _QUESTIONERS:
             builder.start("question", label, para.line, rest)
             continue
