@@ -547,3 +547,25 @@ def test_white_house_page_is_dated_by_its_title() -> None:
     assert parsed.header == ("James S. Brady Press Briefing Room", "2:46 P.M. EST")
     assert parsed.footer == ("3:30 P.M. EST",)
     assert kinds(parsed)[-1] == ("note", None)
+
+
+def test_a_quote_by_title_before_the_first_question_is_a_statement() -> None:
+    title = "Foreign Ministry Spokesperson Zhao Lijian's Regular Press Conference on June 23, 2020"
+    parsed = parse(
+        f"{title}\nAmbassador Cui Tiankai: China and the US should work together.\n"
+        "AFP: Question?\nZhao Lijian: Answer."
+    )
+    assert kinds(parsed) == [("statement", None), ("question", "AFP"), ("answer", "Zhao Lijian")]
+    assert parsed.spokespersons == ("Zhao Lijian",)
+
+
+def test_un_noon_briefing_by_the_spokesman_in_capitals() -> None:
+    parsed = parse(
+        "DAILY PRESS BRIEFING BY THE OFFICE OF THE SPOKESMAN FOR THE SECRETARY-GENERAL\n"
+        "The following is a near-verbatim transcript of today's noon briefing by Stéphane "
+        "Dujarric, Spokesman for the Secretary-General.\n**Egypt\nThe Secretary-General said.\n"
+        "Question: Stéphane, on Egypt?\nSpokesman: We are following it."
+    )
+    assert parsed.spokespersons == ("Stéphane Dujarric",)
+    assert kinds(parsed)[-1] == ("answer", "Stéphane Dujarric")
+    assert parsed.title is not None and parsed.title.startswith("DAILY PRESS BRIEFING")

@@ -489,7 +489,7 @@ def _quoted_labels(
         )
         answered = next_role in ("answer", "unknown")
         if _PERSON_TITLE.match(label.speaker) and not canonical_spokesperson(label.speaker):
-            is_quote = previous_role is not None
+            is_quote = previous_role is not None or not answered
         elif uses_bold:
             is_quote = not (asks and answered)
         else:
