@@ -20,6 +20,8 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from glob import glob, has_magic
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -39,7 +41,8 @@ from .models import (
     normalize_alias,
     unique_slug,
 )
-from .parsing import ParsedTranscript, Turn
+from .parsing import ParsedTranscript, TranscriptError, Turn, parse_transcript
+from .parsing.decoding import decode_bytes
 from .search import index_questions
 from .topics import suggest_topics
 
@@ -144,9 +147,15 @@ def _import(
         raise ImportRejected("the transcript has no turns to store")
     names = list(parsed.spokespersons) or ([spokesperson] if spokesperson else [])
     warnings = list(parsed.warnings)
-    content_hash = transcript_hash(parsed, day, source.slug)
+    parsed_json = parsed.to_json()
+    content_hash = transcript_hash(parsed, day, source.slug, parsed_json)
 
-    briefing = find_briefing(source, day, parsed)
+    same_day = list(
+        Briefing.objects.filter(source=source, date=day, language=parsed.language).order_by(
+            "sequence"
+        )
+    )
+    briefing = find_briefing(source, day, parsed, same_day)
     if briefing is not None:
         current = briefing.revisions.order_by("-number").first()
         if current is not None and current.content_hash == content_hash:
@@ -154,33 +163,205 @@ def _import(
                 "unchanged", briefing, current, warnings, briefing.questions.count()
             )
 
-    status = "revised" if briefing is not None else "imported"
+    is_new = briefing is None
     if briefing is None:
         briefing = Briefing(source=source, date=day, language=parsed.language)
-        briefing.sequence = next_sequence(source, day, parsed.language)
+        briefing.sequence = max((b.sequence for b in same_day), default=0) + 1
     briefing.title = parsed.title or briefing.title
     briefing.official_url = parsed.official_url or briefing.official_url
     briefing.save()
+    number = 1 if is_new else (briefing.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     revision = TranscriptRevision.objects.create(
         briefing=briefing,
-        number=(briefing.revisions.aggregate(n=Max("number"))["n"] or 0) + 1,
+        number=number,
         created_by=user,
         filename=filename[:500],
         format=parsed.format,
         content_hash=content_hash,
         raw_text=raw_text,
-        parsed=parsed.to_json(),
+        parsed=parsed_json,
     )
     entities = EntityResolver()
+    entities.preload(transcript_names(parsed, names))
     # A background call's "SENIOR ADMINISTRATION OFFICIAL" is a role, not a person to list.
     spokespersons = [entities.person(name) for name in names if not is_role(name)]
-    briefing.spokespersons.set([p for p in spokespersons if p is not None])
-    questions = store_turns(briefing, revision, parsed.turns, entities, spokespersons)
+    people = list(dict.fromkeys(p for p in spokespersons if p is not None))
+    if is_new:
+        through = Briefing.spokespersons.through
+        through.objects.bulk_create(
+            [through(briefing_id=briefing.pk, entity_id=person.pk) for person in people]
+        )
+    else:
+        briefing.spokespersons.set(people)
+    questions = store_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
     link_counterpart(briefing)
     index_questions([q.pk for q in questions])
     link_mentions([q.pk for q in questions])
     suggest_topics([q.pk for q in questions])
-    return ImportResult(status, briefing, revision, warnings, len(questions))
+    return ImportResult(
+        "imported" if is_new else "revised", briefing, revision, warnings, len(questions)
+    )
+
+
+def transcript_names(parsed: ParsedTranscript, spokespersons: Iterable[str]) -> set[str]:
+    """Every name the transcript's labels could be an alias of, to look up in one query."""
+    names = set(spokespersons)
+    for turn in parsed.turns:
+        label = (turn.speaker or "").strip()
+        if label:
+            plain = HONORIFIC.sub("", label).strip()
+            names.update((label, plain, ZH_REPORTER_SUFFIX.sub("", label)))
+    return names
+
+
+def read_transcript(
+    data: bytes | str,
+    *,
+    filename: str = "",
+    format: str = "auto",  # noqa: A002 - the name of the command-line option
+    source: str | None = None,
+    date: datetime.date | None = None,
+    language: str | None = None,
+    spokesperson: str | None = None,
+) -> tuple[str, ParsedTranscript]:
+    """Decode and parse a file: its text and its parse, or ImportRejected naming the line."""
+    try:
+        text = decode_bytes(data) if isinstance(data, bytes) else data
+        parsed = parse_transcript(
+            text,
+            format=format,
+            source=source,
+            date=date,
+            language=language,
+            spokesperson=spokesperson,
+            filename=filename or None,
+        )
+    except TranscriptError as error:
+        raise ImportRejected(str(error)) from None
+    return text, parsed
+
+
+def import_file(
+    path: Path,
+    *,
+    format: str = "auto",  # noqa: A002 - the name of the command-line option
+    source: str | None = None,
+    date: datetime.date | None = None,
+    language: str | None = None,
+    spokesperson: str | None = None,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Read, parse and import one transcript file; ImportRejected says why it cannot be."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ImportRejected(f"cannot read the file: {error.strerror or error}") from None
+    text, parsed = read_transcript(
+        data,
+        filename=Path(path).name,
+        format=format,
+        source=source,
+        date=date,
+        language=language,
+        spokesperson=spokesperson,
+    )
+    return import_transcript(
+        parsed,
+        raw_text=text,
+        filename=str(path),
+        source=source,
+        date=date,
+        spokesperson=spokesperson,
+        user=user,
+        dry_run=dry_run,
+    )
+
+
+# --- Which files a folder holds -------------------------------------------------------
+
+TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm", ".md")
+# A page saved as .html and its body copied out as .txt are one briefing, and the page
+# says more (its official URL, bold questions): import the page and leave the copy out.
+PREFERRED_SUFFIXES = (".html", ".htm", ".md", ".txt")
+
+
+@dataclass
+class FileSelection:
+    """The transcript files a list of paths stands for, and what was left out and why."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    duplicates: list[tuple[Path, Path]] = field(default_factory=list)  # (left out, imported)
+    missing: list[str] = field(default_factory=list)
+
+
+def select_files(paths: Iterable[str | Path]) -> FileSelection:
+    """Expand files, folders (recursively) and glob patterns into the transcripts to import.
+
+    In folders, files that are not text, HTML or Markdown are skipped, and so are
+    documentation files named in capitals (README.md, SOURCES.md). A file named
+    explicitly is always tried.
+    """
+    selection = FileSelection()
+    found: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if hidden or child.is_dir():
+                    continue
+                reason = _not_a_transcript(child)
+                if reason:
+                    selection.skipped.append((child, reason))
+                else:
+                    found.append(child)
+        elif path.is_file():
+            found.append(path)
+        elif has_magic(str(given)):
+            matches = sorted(Path(match) for match in glob(str(given), recursive=True))
+            if not matches:
+                selection.missing.append(f"{given}: no file matches this pattern")
+            for match in matches:
+                if match.is_file():
+                    found.append(match)
+                elif match.is_dir():
+                    sub = select_files([match])
+                    found.extend(sub.files)
+                    selection.skipped.extend(sub.skipped)
+        else:
+            selection.missing.append(f"{given}: no such file or folder")
+
+    unique = list(dict.fromkeys(path.resolve() for path in found))
+    by_page: dict[tuple[Path, str], list[Path]] = {}
+    for path in unique:
+        by_page.setdefault((path.parent, path.stem), []).append(path)
+    for path in unique:
+        copies = by_page[(path.parent, path.stem)]
+        best = min(copies, key=lambda p: _preference(p.suffix.lower()))
+        if path == best:
+            selection.files.append(path)
+        else:
+            selection.duplicates.append((path, best))
+    return selection
+
+
+def _preference(suffix: str) -> int:
+    return (
+        PREFERRED_SUFFIXES.index(suffix)
+        if suffix in PREFERRED_SUFFIXES
+        else len(PREFERRED_SUFFIXES)
+    )
+
+
+def _not_a_transcript(path: Path) -> str:
+    """Why a file found in a folder is not imported, or '' when it is a transcript."""
+    if path.suffix.lower() not in TRANSCRIPT_SUFFIXES:
+        return "not a text, HTML or Markdown file"
+    if path.stem.isupper():
+        return "documentation (its name is in capitals)"
+    return ""
 
 
 def is_role(name: str) -> bool:
@@ -202,26 +383,38 @@ def resolve_source(slug: str | None) -> Source:
     return Source.objects.create(slug=slug, **KNOWN_SOURCES[slug])
 
 
-def transcript_hash(parsed: ParsedTranscript, day: datetime.date, source: str) -> str:
+def transcript_hash(
+    parsed: ParsedTranscript,
+    day: datetime.date,
+    source: str,
+    parsed_json: dict[str, object] | None = None,
+) -> str:
     """A fingerprint of what the archive stores from a transcript."""
-    payload = {**parsed.to_json(), "date": day.isoformat(), "source": source}
+    payload = {**(parsed_json or parsed.to_json()), "date": day.isoformat(), "source": source}
     payload.pop("warnings", None)
     return hashlib.sha256(
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
 
 
-def find_briefing(source: Source, day: datetime.date, parsed: ParsedTranscript) -> Briefing | None:
+def find_briefing(
+    source: Source,
+    day: datetime.date,
+    parsed: ParsedTranscript,
+    candidates: list[Briefing] | None = None,
+) -> Briefing | None:
     """The stored briefing this transcript is a version of, if any.
 
     Same official URL, else the same title, else mostly the same questions: a
-    correction. Anything else on the same day is a second briefing.
+    correction. Anything else on the same day is a second briefing. `candidates` are
+    the source's briefings that day in the transcript's language, when already read.
     """
-    candidates = list(
-        Briefing.objects.filter(source=source, date=day, language=parsed.language).order_by(
-            "sequence"
+    if candidates is None:
+        candidates = list(
+            Briefing.objects.filter(source=source, date=day, language=parsed.language).order_by(
+                "sequence"
+            )
         )
-    )
     for briefing in candidates:
         if parsed.official_url and briefing.official_url:
             if parsed.official_url == briefing.official_url:
@@ -255,13 +448,25 @@ class EntityResolver:
 
     def __init__(self) -> None:
         self.cache: dict[tuple[str, str], Entity | None] = {}
+        # normalized alias -> its entity, or None when looked up and not found
+        self.known: dict[str, Entity | None] = {}
+
+    def preload(self, names: Iterable[str]) -> None:
+        """Look up the aliases of many names at once (one query), so later lookups are free."""
+        wanted = {normalize_alias(name) for name in names if name} - self.known.keys() - {""}
+        if not wanted:
+            return
+        aliases = EntityAlias.objects.select_related("entity").filter(normalized__in=wanted)
+        for alias in aliases:
+            self.known[alias.normalized] = alias.entity
+        for key in wanted:
+            self.known.setdefault(key, None)
 
     def lookup(self, name: str) -> Entity | None:
-        alias = EntityAlias.objects.select_related("entity").filter(
-            normalized=normalize_alias(name)
-        )
-        found = alias.first()
-        return found.entity if found else None
+        key = normalize_alias(name)
+        if key not in self.known:
+            self.preload([name])
+        return self.known.get(key)
 
     def get_or_create(self, name: str, kind: str) -> Entity | None:
         name = " ".join(name.split()).strip(" :：")
@@ -274,7 +479,8 @@ class EntityResolver:
                 entity = Entity.objects.create(
                     kind=kind, name=name, slug=unique_slug(Entity, name or kind)
                 )
-                EntityAlias.objects.create(entity=entity, name=name)
+                alias = EntityAlias.objects.create(entity=entity, name=name)
+                self.known[alias.normalized] = entity
             self.cache[key] = entity
         return self.cache[key]
 
@@ -317,9 +523,11 @@ def store_turns(
     turns: Iterable[Turn],
     entities: EntityResolver,
     spokespersons: Sequence[Entity | None],
+    is_new: bool = False,
 ) -> list[Question]:
     """Replace the briefing's turns with these, keeping exchange numbers (see module docstring)."""
-    old_questions = list(briefing.questions.order_by("position"))
+    # A new briefing has nothing stored to match, retire or delete: skip those queries.
+    old_questions = [] if is_new else list(briefing.questions.order_by("position"))
     answers: list[tuple[int, Answer]] = []  # (index of its question, answer)
     statements: list[tuple[int | None, Statement]] = []
     new_questions: list[Question] = []
@@ -363,11 +571,12 @@ def store_turns(
     matches = match_questions(old_questions, new_questions)
     kept = {old.pk for old in matches.values()}
     removed = [old for old in old_questions if old.pk not in kept]
-    retire_exchanges(briefing, revision, removed, new_questions, matches)
-
-    briefing.statements.all().delete()
-    Answer.objects.filter(question__briefing=briefing).delete()
-    next_number = (briefing.exchange_permalinks.aggregate(n=Max("number"))["n"] or 0) + 1
+    next_number = 1
+    if not is_new:
+        retire_exchanges(briefing, revision, removed, new_questions, matches)
+        briefing.statements.all().delete()
+        Answer.objects.filter(question__briefing=briefing).delete()
+        next_number += briefing.exchange_permalinks.aggregate(n=Max("number"))["n"] or 0
     fresh: list[Question] = []
     for index, question in enumerate(new_questions):
         old = matches.get(index)
@@ -386,7 +595,8 @@ def store_turns(
     Question.objects.bulk_create(fresh)
     for index, followed in follow_ups.items():
         new_questions[index].follows = new_questions[followed]
-    Question.objects.bulk_update([new_questions[i] for i in follow_ups], ["follows"])
+    if follow_ups:
+        Question.objects.bulk_update([new_questions[i] for i in follow_ups], ["follows"])
 
     for index, answer in answers:
         answer.question = new_questions[index]
@@ -398,6 +608,9 @@ def store_turns(
     permalinks = [
         ExchangePermalink(briefing=briefing, number=q.number, question=q) for q in new_questions
     ]
+    if is_new:
+        ExchangePermalink.objects.bulk_create(permalinks)
+        return new_questions
     ExchangePermalink.objects.bulk_create(
         permalinks,
         update_conflicts=True,
