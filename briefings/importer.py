@@ -26,6 +26,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import MD5
 
 from .linking import link_mentions
 from .models import (
@@ -269,13 +270,24 @@ def import_file(
     return import_transcript(
         parsed,
         raw_text=text,
-        filename=str(path),
+        filename=Path(path).name,
         source=source,
         date=date,
         spokesperson=spokesperson,
         user=user,
         dry_run=dry_run,
     )
+
+
+def already_stored(files: dict[str, str]) -> set[str]:
+    """Which of these files (name -> decoded text) some revision already holds, word for word."""
+    digests = {name: hashlib.md5(text.encode()).hexdigest() for name, text in files.items()}
+    stored = (
+        TranscriptRevision.objects.filter(filename__in=list(files))
+        .annotate(digest=MD5("raw_text"))
+        .values_list("filename", "digest")
+    )
+    return {name for name, digest in stored if digests.get(name) == digest}
 
 
 # --- Which files a folder holds -------------------------------------------------------

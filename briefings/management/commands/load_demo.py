@@ -1,0 +1,112 @@
+"""Load the demo: the seed transcript, the shared corpus, and a fictional briefing room.
+
+`make run` calls this on every start, so it is idempotent and quick once loaded: a
+file whose exact text a revision already holds is not parsed again. (To re-read files
+with a newer parser, use `import_transcripts`.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from briefings import demo
+from briefings.importer import (
+    ImportRejected,
+    already_stored,
+    import_transcript,
+    read_transcript,
+    select_files,
+)
+from briefings.parsing import TranscriptError
+from briefings.parsing.decoding import decode_bytes
+
+SEED_NAME = "000_1dc20e5776c9bc75.txt"
+# The seed file has no header. It is the transcript of the MFA's regular press
+# conference of 28 July 2022, given by Zhao Lijian: the hints say what the file cannot.
+SEED_HINTS = {"source": "mfa", "date": datetime.date(2022, 7, 28), "spokesperson": "Zhao Lijian"}
+
+
+def shared_dir() -> Path:
+    """The shared folder beside the project (SHARED_DIR overrides it)."""
+    return Path(os.environ.get("SHARED_DIR") or settings.BASE_DIR.parent / "shared")
+
+
+class Command(BaseCommand):
+    help = "Load the seed transcript, the shared corpus and the fictional demo briefings."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--demo-briefings", type=int, default=60, help="how many fictional briefings"
+        )
+        parser.add_argument("--no-corpus", action="store_true", help="skip the shared corpus")
+
+    def handle(self, *args: object, **options: object) -> None:
+        shared = shared_dir()
+        seed = shared / "seed" / SEED_NAME
+        if seed.is_file():
+            self.load("Seed transcript", {seed: SEED_HINTS})
+        else:
+            self.stdout.write(f"Seed transcript: not found at {seed}; skipped.")
+        corpus = shared / "corpus"
+        if corpus.is_dir() and not options["no_corpus"]:
+            files = select_files([corpus]).files
+            self.load(f"Corpus ({corpus})", {path: {} for path in files})
+        elif not options["no_corpus"]:
+            self.stdout.write(f"Corpus: not found at {corpus}; skipped.")
+
+        _, entities, topics = demo.ensure_demo_records()
+        transcripts = list(demo.generate_transcripts(int(str(options["demo_briefings"]))))
+        texts = {t.filename: t.text for t in transcripts}
+        stored = already_stored(texts)
+        counts: Counter[str] = Counter(loaded=len(stored))
+        for transcript in transcripts:
+            if transcript.filename in stored:
+                continue
+            hints = {
+                "source": demo.SOURCE["slug"],
+                "date": transcript.date,
+                "spokesperson": transcript.spokesperson,
+            }
+            raw, parsed = read_transcript(transcript.text, filename=transcript.filename, **hints)
+            result = import_transcript(parsed, raw_text=raw, filename=transcript.filename, **hints)
+            counts[result.status] += 1
+        self.stdout.write(
+            f"Demo briefing room (fictional): {counts['imported']} briefings imported, "
+            f"{counts['revised']} revised, {counts['loaded']} already loaded; "
+            f"{entities} entities and {topics} topics added."
+        )
+
+    def load(self, label: str, files: dict[Path, dict[str, object]]) -> None:
+        """Import files that are not stored yet, with their hints; report what happened."""
+        texts: dict[str, str] = {}
+        failures: list[str] = []
+        for path in files:
+            try:
+                texts[path.name] = decode_bytes(path.read_bytes())
+            except (OSError, TranscriptError) as error:
+                failures.append(f"{path.name}: {error}")
+        stored = already_stored(texts)
+        counts: Counter[str] = Counter(loaded=len(stored))
+        for path, hints in files.items():
+            if path.name in stored or path.name not in texts:
+                continue
+            try:
+                raw, parsed = read_transcript(texts[path.name], filename=path.name, **hints)  # type: ignore[arg-type]
+                result = import_transcript(parsed, raw_text=raw, filename=path.name, **hints)  # type: ignore[arg-type]
+            except ImportRejected as error:
+                failures.append(f"{path.name}: {error}")
+                continue
+            counts[result.status] += 1
+        self.stdout.write(
+            f"{label}: {counts['imported']} imported, {counts['revised']} revised, "
+            f"{counts['unchanged']} unchanged, {counts['loaded']} already loaded, "
+            f"{len(failures)} failed."
+        )
+        for failure in failures:
+            self.stdout.write(f"  {failure}")
