@@ -3,26 +3,36 @@
 Tagging is built for speed: a briefing's page lists its exchanges with a topic field
 each (one submit tags the whole briefing), and the exchange list tags a whole
 selection at once. The writes themselves live in `topics.py` and `entities.py`.
+Transcripts are uploaded from the briefing list, with a preview before anything is
+stored; the import itself lives in `importer.py`.
 """
 
 from __future__ import annotations
 
+import datetime
+import difflib
+import secrets
 from collections.abc import Sequence
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import topics as tagging
 from .entities import merge_entities
+from .forms import TranscriptUploadForm
+from .importer import ImportRejected, ImportResult, import_data
 from .models import (
     Answer,
     Briefing,
@@ -252,7 +262,7 @@ class StatementInline(admin.StackedInline):
 class RevisionInline(admin.TabularInline):
     model = TranscriptRevision
     extra = 0
-    fields = ["number", "created_at", "created_by", "filename", "format", "content_hash"]
+    fields = ["number", "created_at", "created_by", "filename", "format", "content_hash", "changes"]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -260,9 +270,200 @@ class RevisionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False
 
+    @admin.display(description="changes")
+    def changes(self, revision: TranscriptRevision) -> str:
+        return revision_diff_link(revision)
+
+
+# --- Uploading transcripts and comparing revisions ---------------------------------
+# The upload parses every file and imports it as a dry run for the preview; the files'
+# decoded text waits in the session under a random token until the editor confirms.
+
+UPLOAD_SESSION_PREFIX = "transcript-upload:"
+UPLOAD_ORDER = "transcript-uploads"  # pending tokens, oldest first
+UPLOADS_KEPT = 3  # pending previews per session; older ones are dropped
+PREVIEW_TURNS = 20  # turns shown before the rest fold away
+
+
+def revision_diff_link(revision: TranscriptRevision) -> str:
+    """A link to what changed since the previous revision, for revisions after the first."""
+    if revision.pk is None or revision.number <= 1:
+        return "—"
+    url = reverse("admin:briefings_transcriptrevision_diff", args=[revision.pk])
+    return format_html('<a href="{}">compare with revision {}</a>', url, revision.number - 1)
+
+
+def transcript_lines(revision: TranscriptRevision) -> list[str]:
+    """A revision's turns as readers see them, one paragraph a line, for comparing."""
+    lines: list[str] = []
+    for turn in (revision.parsed or {}).get("turns", []):
+        label = f"[{turn.get('kind')}] {turn.get('speaker') or ''}".rstrip()
+        paragraphs = str(turn.get("text", "")).split("\n\n")
+        lines.append(f"{label}: {paragraphs[0]}")
+        lines.extend(f"    {paragraph}" for paragraph in paragraphs[1:])
+    return lines
+
+
+class TranscriptUploadAdminMixin:
+    """The Briefing admin's "Upload transcripts" page, its preview and its confirmation."""
+
+    upload_permission = "briefings.add_transcriptrevision"
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        return [
+            path("upload/", wrap(self.upload_view), name="briefings_briefing_upload"),
+            path(
+                "upload/confirm/",
+                wrap(self.upload_confirm_view),
+                name="briefings_briefing_upload_confirm",
+            ),
+            *super().get_urls(),  # type: ignore[misc]
+        ]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_upload": self.can_upload(request)}
+        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+
+    def can_upload(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.has_perm(self.upload_permission)
+
+    def upload_context(self, request: HttpRequest, **context: object) -> dict[str, object]:
+        return {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": Briefing._meta,
+            "title": "Upload transcripts",
+            **context,
+        }
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """The upload form; on submit, the preview of every file."""
+        if not self.can_upload(request):
+            raise PermissionDenied("You may not upload transcripts.")
+        posted = request.method == "POST"
+        form = (
+            TranscriptUploadForm(request.POST, request.FILES) if posted else TranscriptUploadForm()
+        )
+        if not posted or not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/briefings/briefing/upload.html",
+                self.upload_context(request, form=form),
+                status=400 if form.is_bound else 200,
+            )
+        hints = form.hints()
+        previews = []
+        accepted = []
+        for upload in form.cleaned_data["files"]:
+            data = upload.read()
+            try:
+                result = import_data(upload.name, data, user=request.user, dry_run=True, **hints)
+            except ImportRejected as error:
+                previews.append({"name": upload.name, "error": str(error)})
+                continue
+            previews.append(self.describe(upload.name, result))
+            accepted.append({"name": upload.name, "text": result.raw_text})
+        token = ""
+        if accepted:
+            token = secrets.token_urlsafe(16)
+            self.remember_upload(request, token, hints, accepted)
+        return TemplateResponse(
+            request,
+            "admin/briefings/briefing/upload_preview.html",
+            self.upload_context(
+                request,
+                title="Check the transcripts before importing them",
+                previews=previews,
+                token=token,
+                accepted=len(accepted),
+                preview_turns=PREVIEW_TURNS,
+            ),
+        )
+
+    def describe(self, name: str, result: ImportResult) -> dict[str, object]:
+        """What the preview shows of one file that can be imported."""
+        parsed = result.parsed
+        briefing = result.briefing
+        turns = list(parsed.turns) if parsed else []
+        return {
+            "name": name,
+            "status": result.status,
+            "parsed": parsed,
+            "briefing": briefing,
+            "revision": result.revision,
+            "spokespersons": list(parsed.spokespersons) if parsed else [],
+            "exchanges": result.exchanges,
+            "warnings": list(result.warnings),
+            "turns": turns[:PREVIEW_TURNS],
+            "more_turns": turns[PREVIEW_TURNS:],
+            "admin_url": (
+                reverse("admin:briefings_briefing_change", args=[briefing.pk])
+                if result.status != "imported"
+                else ""
+            ),
+        }
+
+    def remember_upload(
+        self, request: HttpRequest, token: str, hints: dict[str, object], files: list[dict]
+    ) -> None:
+        order = [t for t in request.session.get(UPLOAD_ORDER, []) if t != token]
+        for old in order[: max(0, len(order) - UPLOADS_KEPT + 1)]:
+            request.session.pop(UPLOAD_SESSION_PREFIX + old, None)
+        request.session[UPLOAD_ORDER] = [*order[-(UPLOADS_KEPT - 1) :], token]
+        date = hints.get("date")
+        request.session[UPLOAD_SESSION_PREFIX + token] = {
+            "hints": {**hints, "date": date.isoformat() if date else None},  # type: ignore[union-attr]
+            "files": files,
+        }
+
+    def upload_confirm_view(self, request: HttpRequest) -> HttpResponse:
+        """Import the previewed files for real, one transaction each, and say what happened."""
+        if not self.can_upload(request):
+            raise PermissionDenied("You may not upload transcripts.")
+        changelist = reverse("admin:briefings_briefing_changelist")
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:briefings_briefing_upload"))
+        pending = request.session.pop(UPLOAD_SESSION_PREFIX + request.POST.get("token", ""), None)
+        if pending is None:
+            messages.error(
+                request,
+                "This upload was already imported or has expired; nothing was stored. "
+                "Upload the files again.",
+            )
+            return HttpResponseRedirect(reverse("admin:briefings_briefing_upload"))
+        hints = dict(pending["hints"])
+        hints["date"] = datetime.date.fromisoformat(hints["date"]) if hints["date"] else None
+        for item in pending["files"]:
+            try:
+                result = import_data(item["name"], item["text"], user=request.user, **hints)
+            except ImportRejected as error:
+                messages.error(request, f"{item['name']}: not imported: {error}")
+                continue
+            briefing = result.briefing
+            done = {
+                "imported": "imported as a new briefing",
+                "revised": f"imported as revision {result.revision.number}",
+                "unchanged": "unchanged (the archive already holds this transcript)",
+            }[result.status]
+            messages.success(
+                request,
+                format_html(
+                    '{}: {} — {} (<a href="{}">edit in the admin</a>, '
+                    '<a href="{}">read on the site</a>)',
+                    item["name"],
+                    done,
+                    str(briefing),
+                    reverse("admin:briefings_briefing_change", args=[briefing.pk]),
+                    briefing.get_absolute_url(),
+                ),
+            )
+        return HttpResponseRedirect(changelist)
+
 
 @admin.register(Briefing)
-class BriefingAdmin(SimpleHistoryAdmin):
+class BriefingAdmin(TranscriptUploadAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["date", "slug", "title", "source", "language", "is_published"]
     list_filter = ["source", "language", "is_published", "spokespersons"]
@@ -518,18 +719,72 @@ class StatementAdmin(SimpleHistoryAdmin):
 
 @admin.register(TranscriptRevision)
 class TranscriptRevisionAdmin(admin.ModelAdmin):
-    list_display = ["briefing", "number", "created_at", "created_by", "filename"]
+    list_display = ["briefing", "number", "created_at", "created_by", "filename", "changes"]
     list_select_related = ["briefing", "created_by"]
     search_fields = ["filename", "briefing__title"]
     date_hierarchy = "created_at"
     raw_id_fields = ["briefing"]
-    readonly_fields = [f.name for f in TranscriptRevision._meta.fields]
+    readonly_fields = [*(f.name for f in TranscriptRevision._meta.fields), "changes"]
 
     def has_add_permission(self, request) -> bool:  # noqa: ANN001
         return False  # revisions come only from imports
 
     def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False  # a revision is the transcript as imported: never edited
+
+    @admin.display(description="changes")
+    def changes(self, revision: TranscriptRevision) -> str:
+        return revision_diff_link(revision)
+
+    def get_urls(self) -> list[URLPattern]:
+        diff = self.admin_site.admin_view(self.diff_view)
+        return [
+            path("<int:pk>/diff/", diff, name="briefings_transcriptrevision_diff"),
+            *super().get_urls(),
+        ]
+
+    def diff_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """What changed between a revision and an earlier one (the previous by default)."""
+        revision = get_object_or_404(TranscriptRevision.objects.select_related("briefing"), pk=pk)
+        if not self.has_view_permission(request, revision):
+            raise PermissionDenied
+        others = revision.briefing.revisions.exclude(pk=revision.pk).order_by("-number")
+        against_number = request.GET.get("against", "")
+        earlier = (
+            others.filter(number=int(against_number)).first()
+            if against_number.isdigit()
+            else others.filter(number__lt=revision.number).first()
+        )
+        raw = request.GET.get("raw") == "1"
+        table, identical = "", False
+        if earlier is not None:
+            old = earlier.raw_text.splitlines() if raw else transcript_lines(earlier)
+            new = revision.raw_text.splitlines() if raw else transcript_lines(revision)
+            identical = old == new
+            # HtmlDiff escapes the texts it is given; the table it builds is safe to show.
+            table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+                old,
+                new,
+                fromdesc=f"Revision {earlier.number}",
+                todesc=f"Revision {revision.number}",
+                context=True,
+                numlines=2,
+            )
+        return TemplateResponse(
+            request,
+            "admin/briefings/transcriptrevision/diff.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"Changes in revision {revision.number} of {revision.briefing}",
+                "revision": revision,
+                "earlier": earlier,
+                "others": others,
+                "raw": raw,
+                "table": mark_safe(table),  # noqa: S308 - escaped by HtmlDiff
+                "identical": identical,
+            },
+        )
 
 
 @admin.register(ExchangePermalink)

@@ -96,6 +96,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     exchanges: int = 0
     dry_run: bool = False
+    parsed: ParsedTranscript | None = None
+    raw_text: str = ""
 
 
 class _DryRun(Exception):
@@ -120,6 +122,7 @@ def import_transcript(
     try:
         with transaction.atomic():
             result = _import(parsed, raw_text, filename, source, date, spokesperson, user)
+            result.parsed, result.raw_text = parsed, raw_text
             if dry_run:
                 result.dry_run = True
                 raise _DryRun(result)
@@ -141,8 +144,8 @@ def _import(
     day = parsed.date or date
     if day is None:
         raise ImportRejected(
-            "the transcript has no date: give one (--date on the command line, "
-            "the date field in the upload form)"
+            "no date in the file; give one (the date field of the upload form, "
+            "or --date on the command line)"
         )
     if not any(turn.kind in ("question", "answer", "statement") for turn in parsed.turns):
         raise ImportRejected("the transcript has no turns to store")
@@ -258,9 +261,35 @@ def import_file(
         data = Path(path).read_bytes()
     except OSError as error:
         raise ImportRejected(f"cannot read the file: {error.strerror or error}") from None
+    return import_data(
+        Path(path).name,
+        data,
+        format=format,
+        source=source,
+        date=date,
+        language=language,
+        spokesperson=spokesperson,
+        user=user,
+        dry_run=dry_run,
+    )
+
+
+def import_data(
+    filename: str,
+    data: bytes | str,
+    *,
+    format: str = "auto",  # noqa: A002 - the name of the command-line option
+    source: str | None = None,
+    date: datetime.date | None = None,
+    language: str | None = None,
+    spokesperson: str | None = None,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Parse and import one transcript's content (bytes as uploaded, or decoded text)."""
     text, parsed = read_transcript(
         data,
-        filename=Path(path).name,
+        filename=filename,
         format=format,
         source=source,
         date=date,
@@ -270,7 +299,7 @@ def import_file(
     return import_transcript(
         parsed,
         raw_text=text,
-        filename=Path(path).name,
+        filename=filename,
         source=source,
         date=date,
         spokesperson=spokesperson,
@@ -385,7 +414,10 @@ def is_role(name: str) -> bool:
 def resolve_source(slug: str | None) -> Source:
     """The source of a transcript; the sources the archive knows are created on first use."""
     if not slug:
-        raise ImportRejected("the transcript does not say which source it is from: give --source")
+        raise ImportRejected(
+            "the file does not say which briefing room it is from; give a source "
+            "(the source field of the upload form, or --source on the command line)"
+        )
     source = Source.objects.filter(slug=slug).first()
     if source is not None:
         return source

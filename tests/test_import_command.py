@@ -65,7 +65,7 @@ def test_a_failed_file_is_named_with_its_reason_and_does_not_stop_the_others(fol
     assert code == 1
     assert "imported: 2, revised: 0, unchanged: 0, failed: 2" in output
     assert "broken.txt: line 3: not a text file" in output
-    assert "undated.txt: the transcript has no date" in output
+    assert "undated.txt: no date in the file; give one" in output
     assert Briefing.objects.count() == 2
 
 
