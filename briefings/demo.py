@@ -173,7 +173,12 @@ def generate_transcripts(
             d1, d2 = day + datetime.timedelta(days=3), day + datetime.timedelta(days=5)
             template = rng.choice(ANNOUNCEMENTS)
             paragraphs.append(template.format(d1=f"{d1:%B} {d1.day}", d2=f"{d2:%B} {d2.day}"))
-        picked = rng.sample(QUESTIONS, k=min(len(QUESTIONS), rng.randint(*exchanges)))
+        wanted = rng.randint(*exchanges)
+        picked = (
+            rng.sample(QUESTIONS, k=wanted)
+            if wanted <= len(QUESTIONS)
+            else [rng.choice(QUESTIONS) for _ in range(wanted)]  # longer days repeat themes
+        )
         for question, answers in picked:
             outlet = rng.choice(OUTLETS)
             paragraphs.append(f"{outlet}: {question}")

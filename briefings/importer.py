@@ -154,11 +154,10 @@ def _import(
     parsed_json = parsed.to_json()
     content_hash = transcript_hash(parsed, day, source.slug, parsed_json)
 
-    same_day = list(
-        Briefing.objects.filter(source=source, date=day, language=parsed.language).order_by(
-            "sequence"
-        )
-    )
+    # The source's briefings that day in every language: the ones in this language are
+    # what the transcript may correct, the others its possible counterpart.
+    that_day = list(Briefing.objects.filter(source=source, date=day).order_by("sequence"))
+    same_day = [b for b in that_day if b.language == parsed.language]
     briefing = find_briefing(source, day, parsed, same_day)
     if briefing is not None:
         current = briefing.revisions.order_by("-number").first()
@@ -198,7 +197,7 @@ def _import(
     else:
         briefing.spokespersons.set(people)
     questions = store_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
-    link_counterpart(briefing)
+    link_counterpart(briefing, that_day)
     index_questions([q.pk for q in questions])
     link_mentions([q.pk for q in questions])
     suggest_topics([q.pk for q in questions])
@@ -732,17 +731,25 @@ def retire_exchanges(
         old.delete()
 
 
-def link_counterpart(briefing: Briefing) -> None:
-    """Link a briefing with the same day's briefing of its source in the other language."""
+def link_counterpart(briefing: Briefing, that_day: list[Briefing] | None = None) -> None:
+    """Link a briefing with the same day's briefing of its source in the other language.
+
+    `that_day` is the source's briefings of that day as read before this import, if known.
+    """
     if briefing.counterpart_id or briefing.sequence != 1:
         return
-    other = (
-        Briefing.objects.filter(
-            source=briefing.source, date=briefing.date, sequence=1, counterpart__isnull=True
-        )
-        .exclude(language=briefing.language)
-        .exclude(pk=briefing.pk)
-        .first()
+    if that_day is None:
+        that_day = list(Briefing.objects.filter(source=briefing.source, date=briefing.date))
+    other = next(
+        (
+            b
+            for b in sorted(that_day, key=lambda b: b.pk)
+            if b.sequence == 1
+            and b.counterpart_id is None
+            and b.language != briefing.language
+            and b.pk != briefing.pk
+        ),
+        None,
     )
     if other is None:
         return

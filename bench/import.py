@@ -1,0 +1,137 @@
+"""How fast transcripts are imported: briefings and exchanges per second, through the real path.
+
+Two sets, each parsed with `parse_transcript` and stored with `import_transcript` (one
+transaction per briefing, as the command and the upload do):
+
+- the shared corpus of real transcripts (`../shared/corpus`, or CORPUS_DIR), the pages
+  preferred to their text copies as `import_transcripts` does;
+- 2,000 generated briefings of the fictional demo briefing room, 20 to 30 exchanges each
+  (MFA-style plain text from `briefings/demo.py`, made in memory).
+
+It prints, for each set, the parse time, the import time and the rates end to end. The
+target: the MFA's whole record (about 6,000 briefings of 20-30 exchanges) in under two
+minutes, i.e. 50 briefings a second or more.
+
+It writes to the database, so run it against a scratch one (it migrates it, and refuses one that
+already holds briefings unless given --flush, which empties it first):
+
+    createdb -h 127.0.0.1 -U postgres briefings_bench_import
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/briefings_bench_import
+    .venv/bin/python bench/import.py [--generated 2000] [--flush]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django() -> None:
+    if not os.environ.get("DATABASE_URL"):
+        sys.exit("Set DATABASE_URL to a scratch database (see this script's docstring).")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
+    # Production settings: DEBUG off, so Django keeps no log of every query.
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(16).hex())
+    import django
+
+    django.setup()
+
+
+def measure(label: str, items: list[tuple[str, bytes | str, dict]]) -> None:
+    """Parse then import (name, text, hints) items; print the figures."""
+    from briefings.importer import import_transcript, read_transcript
+
+    started = time.perf_counter()
+    parsed = [
+        (name, *read_transcript(text, filename=name, **hints), hints) for name, text, hints in items
+    ]
+    parse_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    exchanges = 0
+    statuses: dict[str, int] = {}
+    for name, raw, result, hints in parsed:
+        done = import_transcript(
+            result,
+            raw_text=raw,
+            filename=name,
+            source=hints.get("source"),
+            date=hints.get("date"),
+            spokesperson=hints.get("spokesperson"),
+        )
+        exchanges += done.exchanges
+        statuses[done.status] = statuses.get(done.status, 0) + 1
+    import_seconds = time.perf_counter() - started
+
+    total = parse_seconds + import_seconds
+    count = len(items)
+    print(f"{label}: {count} briefings, {exchanges} exchanges ({statuses})")
+    print(f"  parse   {parse_seconds:7.2f} s   {count / parse_seconds:8.1f} briefings/s")
+    print(
+        f"  import  {import_seconds:7.2f} s   {count / import_seconds:8.1f} briefings/s   "
+        f"{exchanges / import_seconds:8.0f} exchanges/s"
+    )
+    print(
+        f"  total   {total:7.2f} s   {count / total:8.1f} briefings/s   "
+        f"{exchanges / total:8.0f} exchanges/s"
+    )
+    print(f"  6,000 briefings at this rate: {6000 / (count / total):.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--generated", type=int, default=2000, help="generated briefings")
+    parser.add_argument("--flush", action="store_true", help="empty the database first")
+    parser.add_argument("--no-corpus", action="store_true")
+    args = parser.parse_args()
+    setup_django()
+
+    from django.core.management import call_command
+
+    from briefings import demo
+    from briefings.importer import select_files
+    from briefings.models import Briefing
+    from briefings.search import tokenizer
+
+    call_command("migrate", verbosity=0)
+    if Briefing.objects.exists():
+        if not args.flush:
+            sys.exit("The database already holds briefings: use a scratch one, or --flush.")
+        call_command("flush", interactive=False, verbosity=0)
+    tokenizer()  # jieba loads once per process; not an import cost
+
+    shared = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
+    corpus = Path(os.environ.get("CORPUS_DIR") or shared / "corpus")
+    if corpus.is_dir() and not args.no_corpus:
+        files = select_files([corpus]).files
+        items = [(path.name, path.read_bytes(), {}) for path in files]
+        measure(f"Corpus ({corpus})", items)
+    elif not args.no_corpus:
+        print(f"Corpus: not found at {corpus}; skipped.")
+
+    if args.generated:
+        demo.ensure_demo_records()
+        transcripts = demo.generate_transcripts(
+            args.generated, start=datetime.date(2001, 1, 2), exchanges=(20, 30), seed=2000
+        )
+        items = [
+            (
+                t.filename,
+                t.text,
+                {"source": "demo", "date": t.date, "spokesperson": t.spokesperson},
+            )
+            for t in transcripts
+        ]
+        measure("Generated (fictional, MFA-style plain text)", items)
+
+
+if __name__ == "__main__":
+    main()
