@@ -140,7 +140,8 @@ def _import(
     spokesperson: str | None,
     user: AbstractBaseUser | None,
 ) -> ImportResult:
-    source = resolve_source(source_slug or parsed.source)
+    # What the file says wins; the hint fills in only what it lacks (as in the parser).
+    source = resolve_source(parsed.source or source_slug)
     day = parsed.date or date
     if day is None:
         raise ImportRejected(

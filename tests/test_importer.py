@@ -34,7 +34,8 @@ def transcript(exchanges: list[tuple[str, str, str]] = EXCHANGES, title: str = T
 
 def load(text: str, **hints: object) -> object:
     """Parse and import a transcript text through the real path."""
-    raw, parsed = read_transcript(text, filename="t.txt")
+    given = {k: hints[k] for k in ("source", "date", "spokesperson") if k in hints}
+    raw, parsed = read_transcript(text, filename="t.txt", **given)
     return import_transcript(parsed, raw_text=raw, filename="t.txt", **hints)
 
 
@@ -241,3 +242,11 @@ def test_an_imported_briefing_answers_at_its_public_url(client):
     response = client.get(reverse("briefings:briefing", args=briefing.url_args()))
     assert response.status_code == 200
     assert "harvest festival in Qinghai" in response.content.decode()
+
+
+def test_a_source_hint_fills_in_but_never_overrides_what_the_file_says():
+    result = load(transcript(), source="whitehouse")
+    assert result.briefing.source.slug == "mfa"
+    assert any("contradicts" in warning for warning in result.warnings)
+    again = load(transcript())
+    assert again.status == "unchanged"
