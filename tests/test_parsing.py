@@ -98,6 +98,19 @@ def test_qa_day_answers_take_the_spokesperson_from_the_title() -> None:
     assert parsed.spokespersons == ("Geng Shuang",)
 
 
+def test_q_and_a_marked_with_a_full_stop_are_labels() -> None:
+    parsed = parse(
+        f"{EN_TITLE}\n\nQ. What is your comment?\n\nA. We oppose it.\n\nQ. And?\n\nA. No."
+    )
+    assert kinds(parsed) == [("question", "Q"), ("answer", "Geng Shuang")] * 2
+    assert parsed.turns[0].text == "What is your comment?"
+
+
+def test_an_outlet_that_writes_its_name_in_lower_case_asks() -> None:
+    parsed = parse(f"{EN_TITLE}\n\ndpa: What is your comment?\n\nGeng Shuang: We oppose it.")
+    assert kinds(parsed) == [("question", "dpa"), ("answer", "Geng Shuang")]
+
+
 def test_qa_day_without_a_title_keeps_a_and_warns() -> None:
     parsed = parse("Q: A question?\n\nA: An answer.")
     assert kinds(parsed) == [("question", "Q"), ("answer", "A")]
@@ -331,6 +344,35 @@ def test_section_break_ends_the_answer_and_closing_remarks_are_a_statement() -> 
         ("statement", None),
     ]
     assert parsed.turns[2].text == "*****"
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Due to scheduling reasons, the regular press conference of the Foreign Ministry on "
+        "May 22 (Tuesday) will be held at 2:00 p.m. at the same venue.",
+        "The MFA regular press conference will be in recess from August 5 to 16. The next "
+        "conference will be held on August 19.",
+        "根据假期安排，外交部例行记者会将于4月6日（周一）休会，4月7日（周二）恢复。",
+    ],
+)
+def test_schedule_notice_after_the_last_answer_is_a_statement(notice: str) -> None:
+    parsed = parse(f"Reuters: One?\n\nZhao Lijian: We oppose it.\n\nIt is clear.\n\n{notice}")
+    assert kinds(parsed) == [
+        ("question", "Reuters"),
+        ("answer", "Zhao Lijian"),
+        ("statement", None),
+    ]
+    assert parsed.turns[1].text == "We oppose it.\n\nIt is clear."
+    assert parsed.turns[2].text == notice
+
+
+def test_a_press_conference_mentioned_in_an_answer_stays_in_it() -> None:
+    parsed = parse(
+        "Reuters: One?\n\nZhao Lijian: Ask the Ministry of Defense.\n\n"
+        "They have a press conference scheduled for this afternoon, which will be held at 3."
+    )
+    assert kinds(parsed) == [("question", "Reuters"), ("answer", "Zhao Lijian")]
 
 
 # Titles and dates

@@ -184,6 +184,10 @@ def split_label(
     text: str, *, spokespersons: tuple[str, ...] = (), bold_prefix: str = ""
 ) -> Label | None:
     """Split "Reuters: text" into a label and the rest, or return None for running text."""
+    dotted = _DOTTED_ROLE.match(text)
+    if dotted:  # "Q. text" / "A. text"
+        role = "question" if dotted.group("role") == "Q" else "answer"
+        return Label(dotted.group("role"), text[dotted.end() :].strip(), role)
     match = _LABEL_SPLIT.match(text)
     if not match:
         return None
@@ -215,7 +219,15 @@ def split_label(
     )
     if has_cjk(speaker):
         return _chinese_label(speaker, rest, in_bold)
+    if speaker in _LOWERCASE_OUTLETS:
+        return Label(speaker, rest, "unknown")
     return _english_label(speaker, rest, in_bold)
+
+
+# "Q. What is...?" and "A. We...": question and answer marked with a full stop.
+_DOTTED_ROLE = re.compile(r"(?P<role>[QA])\.[ \t\xa0]+(?=\S)")
+# Outlets that write their own name in lower case.
+_LOWERCASE_OUTLETS = {"dpa"}
 
 
 _QUALIFIED = re.compile(
@@ -382,6 +394,18 @@ def parse_paragraphs(
             draft.spokespersons.append(name)
 
 
+# A notice about the press conference's own schedule, read out at its end ("The regular
+# press conference on May 22 will be held at 2:00 p.m.", "例行记者会将于4月6日休会"): it
+# is housekeeping, not part of the last answer.
+_SCHEDULE_NOTICE = re.compile(
+    r"^.{0,80}?(?:"
+    r"(?:regular press conference|press conference of the foreign ministry|the next "
+    r"(?:regular )?(?:press )?conference)\b[^.]{0,120}?\b(?:will|is to)\s+(?:be\s+)?"
+    r"(?:held|in recess|adjourned|suspended|resumed?|cancell?ed|moved|rescheduled|take place)"
+    r"|例行记者会[^。]{0,40}?(?:休会|恢复|举行|推迟|改至|暂停|取消))",
+    re.I | re.S,
+)
+
 # "一、...", "二、..." numbering two questions asked together after the conference.
 _NUMBERED = re.compile(r"^(?P<number>[一二三四五六七八九十])、")
 _NUMERALS = "一二三四五六七八九十"
@@ -417,6 +441,10 @@ def _unlabelled(
     answering = current is not None and current.kind == "answer"
     if not uses_bold and answering and _continues_numbered_questions(builder, para.text):
         builder.start("question", None, para.line, para.text)
+        return False
+    after_answer = answering or (current is None and builder.last_speech_kind == "answer")
+    if after_answer and _SCHEDULE_NOTICE.match(para.text):
+        builder.start("statement", None, para.line, para.text)
         return False
     builder.continue_with(para.line, para.text)
     return bold_question and in_question
