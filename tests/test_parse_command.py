@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import SEED_FILE as SEED
+
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "000_1dc20e5776c9bc75.txt"
 GOLDEN_SEED = ROOT / "tests" / "golden" / "seed" / "000_1dc20e5776c9bc75.txt.json"
 
 QA_DAY = (
