@@ -62,8 +62,22 @@ KNOWN_SOURCES = {
 }
 
 # Askers printed without a name: the question is anonymous.
-ANONYMOUS_ASKERS = {"q", "question", "问", "记者", "reporter", "journalist", "follow-up", "追问"}
-FOLLOW_UP_LABELS = {"follow-up", "follow up", "followup", "追问"}
+# A reporter going on in the same exchange: "Follow-up:", "追问：", "又问：", and "记者回答："
+# when the reporter answers the spokesperson's own question and asks again.
+FOLLOW_UP_LABELS = {
+    "follow-up",
+    "follow up",
+    "followup",
+    "follow-up question",
+    "follow up question",
+    "追问",
+    "又问",
+    "再问",
+    "记者追问",
+    "记者又问",
+    "记者回答",
+}
+ANONYMOUS_ASKERS = {"q", "question", "问", "记者", "reporter", "journalist"} | FOLLOW_UP_LABELS
 # Speakers that are a role, not a person the archive can name.
 ROLE_SPEAKERS = {
     "moderator",
@@ -80,6 +94,14 @@ HONORIFIC = re.compile(
 )
 # 路透社记者 asks for Reuters: the outlet is the label without the trailing 'reporter'.
 ZH_REPORTER_SUFFIX = re.compile(r"(记者|的记者)$")
+
+
+def outlet_name(label: str) -> str:
+    """The outlet a Chinese asker label names: "《澳大利亚人报》记者" is 澳大利亚人报."""
+    name = ZH_REPORTER_SUFFIX.sub("", label.strip()) or label.strip()
+    if name.startswith("《") and name.endswith("》") and len(name) > 2:
+        name = name[1:-1]
+    return name
 
 
 class ImportRejected(Exception):
@@ -214,7 +236,7 @@ def transcript_names(parsed: ParsedTranscript, spokespersons: Iterable[str]) -> 
         label = (turn.speaker or "").strip()
         if label:
             plain = HONORIFIC.sub("", label).strip()
-            names.update((label, plain, ZH_REPORTER_SUFFIX.sub("", label)))
+            names.update((label, plain, outlet_name(label)))
     return names
 
 
@@ -539,7 +561,7 @@ class EntityResolver:
         known = self.lookup(label)
         if known is not None:
             return known
-        return self.get_or_create(ZH_REPORTER_SUFFIX.sub("", label) or label, Entity.Kind.OUTLET)
+        return self.get_or_create(outlet_name(label), Entity.Kind.OUTLET)
 
     def speaker(self, label: str, spokespersons: Sequence[Entity | None]) -> Entity | None:
         """The person behind a speaker label: 'MS. PSAKI' is Jen Psaki when she is briefing."""

@@ -193,6 +193,40 @@ def test_a_follow_up_is_linked_to_the_question_it_follows():
     assert follow_up.asker == first.asker
 
 
+@pytest.mark.parametrize("label", ["追问", "又问", "记者回答"])
+def test_a_chinese_reporter_going_on_is_a_follow_up_not_a_new_outlet(label):
+    text = (
+        "2020年4月29日外交部发言人耿爽主持例行记者会\n\n"
+        "《澳大利亚人报》记者：我去公园时被拦住了。你了解这条法律么？\n\n"
+        "耿爽：你说的是哪个公园？\n\n"
+        f"{label}：中山公园。到底是怎么回事？\n\n"
+        "耿爽：你可以向我的同事反映。\n"
+    )
+    result = load(text)
+    first, follow_up = result.briefing.questions.order_by("position")
+    assert follow_up.follows == first
+    assert follow_up.asker == first.asker
+    assert follow_up.asker.name == "The Australian"
+    assert not Entity.objects.filter(name=label).exists()
+
+
+@pytest.mark.parametrize(
+    ("label", "outlet"),
+    [
+        ("《澳大利亚人报》记者", "The Australian"),
+        ("北京日报记者", "Beijing Daily"),
+        ("中央广播电视总台央广记者", "China National Radio"),
+        ("今日俄罗斯记者", "RT"),
+        ("路透社记者", "Reuters"),
+    ],
+)
+def test_chinese_outlet_labels_name_the_same_outlet_as_english_ones(label, outlet):
+    text = f"2020年4月29日外交部发言人耿爽主持例行记者会\n\n{label}：请问？\n\n耿爽：好的。\n"
+    question = load(text).briefing.questions.get()
+    assert question.asker.name == outlet
+    assert question.asker_label == label
+
+
 def test_a_chinese_and_an_english_briefing_of_the_same_day_are_counterparts():
     english = load(transcript()).briefing
     chinese_text = (
