@@ -159,6 +159,7 @@ class TopicAdmin(SimpleHistoryAdmin):
                     links, filter=Q(exchange_links__status=ExchangeTopic.Status.SUGGESTED)
                 ),
             )
+            .order_by("name")  # a grouped query drops Meta.ordering; autocomplete pages need one
         )
 
     @admin.display(description="exchanges", ordering="tagged_count")
