@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from briefings.parsing import ParsedTranscript, TranscriptError, Turn, parse_transcript
+from briefings.parsing import ParsedTranscript, TranscriptError, Turn, html, parse_transcript
 from briefings.parsing.html import read_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -646,6 +647,30 @@ def test_page_date_line_and_canonical_address_are_read() -> None:
     assert parsed.official_url == "https://www.mfa.gov.cn/eng/xw/fyrbt/lxjzh/t1.html"
     assert parsed.date == datetime.date(2019, 7, 10)
     assert parsed.source == "mfa"
+
+
+TRICKY_PAGE = """<html><head><title>t</title></head><body>
+<DIV CLASS="Content main"><time datetime="2019-07-10">July 10</time><p>one</p></DIV>
+<template><div class="content"><p>not the page</p></div><span class="date">x</span></template>
+<div class="content-box date"><div id="News_Body_Txt_A" class="TRS_Editor"><p>two</p></div></div>
+<section id="content"><article class="entry-content"><p>three</p></article></section>
+<main><h1>Title</h1><div class="title">Other title</div><span class="time date">now</span></main>
+<div id="news_body_txt_a"><p>wrong case</p></div><h2 class="title page-title">T</h2>
+</body></html>"""
+
+
+def test_page_selectors_pick_exactly_what_css_selection_picks() -> None:
+    """The one walk that finds the title, dates and body gives what soup.select() gives."""
+    selectors = html._TITLE_SELECTORS + html._DATE_SELECTORS + html._BODY_SELECTORS
+    pages = [TRICKY_PAGE, html_page("<P>Q: One?</P><P>A: Yes.</P>")]
+    pages += [path.read_text(encoding="utf-8") for path in corpus_files(".html")]
+    for page in pages:
+        soup = BeautifulSoup(page, "html.parser")
+        selected = html.select_each(soup, selectors)
+        for selector in selectors:
+            assert [id(tag) for tag in selected[selector]] == [
+                id(tag) for tag in soup.select(selector)
+            ], selector
 
 
 def test_html_fragment_without_a_body_container_is_read() -> None:

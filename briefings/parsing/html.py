@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bs4 import (
@@ -18,6 +19,7 @@ from bs4 import (
     MarkupResemblesLocatorWarning,
     NavigableString,
     ProcessingInstruction,
+    SoupStrainer,
     Tag,
 )
 
@@ -47,6 +49,11 @@ _BODY_SELECTORS = (
 _TITLE_SELECTORS = ("#News_Body_Title", "h2.title", "div.title", ".page-title", "h1")
 _DATE_SELECTORS = ("#News_Body_Time", "time", ".date", ".time")
 _DATE_METAS = ("publishdate", "pubdate", "article:published_time", "date", "dc.date")
+# Every selector above is `tag`, `#id`, `.class` or `tag.class`.
+_SIMPLE_SELECTOR = re.compile(
+    r"(?P<name>[a-z][a-z0-9]*)?(?:#(?P<id>[\w-]+))?(?:\.(?P<cls>[\w-]+))?"
+)
+_CLASS_WORD = re.compile(r"[^ \t\r\n\f]+")
 
 
 @dataclass
@@ -78,26 +85,69 @@ def read_page(text: str) -> HtmlPage:
             soup = BeautifulSoup(text, "html.parser")
     except Exception as error:  # html.parser rejects some malformed markup outright
         raise TranscriptError(f"cannot read the HTML: {error}", 1) from None
-    page = HtmlPage(title=_title(soup), official_url=_official_url(soup))
-    page.dated_lines = _dated_lines(soup)
-    body = _body(soup)
+    selected = select_each(soup, _TITLE_SELECTORS + _DATE_SELECTORS + _BODY_SELECTORS)
+    page = HtmlPage(title=_title(soup, selected), official_url=_official_url(soup))
+    page.dated_lines = _dated_lines(soup, selected)
+    body = _body(soup, selected)
     page.paragraphs = [
         para for para in paragraphs_of(body) if collapse_spaces(para.text) != page.title
     ]
     return page
 
 
-def _first_text(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str | None:
+def select_each(root: Tag, selectors: tuple[str, ...]) -> dict[str, list[Tag]]:
+    """The tags each selector picks, as `root.select(selector)` would, in one walk of the page.
+
+    The selectors are all `tag`, `#id`, `.class` or `tag.class`, matched as soupsieve
+    matches them in an HTML document: the name regardless of case, the id and a class
+    word exactly, and nothing inside a `<template>`. One walk for all of them, rather
+    than a soupsieve pass per selector, takes a saved page from about 30 ms to 1.
+    """
+    rules = []
     for selector in selectors:
-        for tag in soup.select(selector):
+        match = _SIMPLE_SELECTOR.fullmatch(selector)
+        if match is None or not selector:
+            raise ValueError(f"not a simple selector: {selector!r}")
+        rules.append((selector, match["name"], match["id"], match["cls"]))
+    selected: dict[str, list[Tag]] = {selector: [] for selector in selectors}
+    for tag in _tags_outside_templates(root):
+        name = (tag.name or "").lower()
+        tag_id = tag.get("id")
+        classes = tag.get("class") or []
+        if isinstance(classes, str):
+            classes = _CLASS_WORD.findall(classes)
+        for selector, rule_name, rule_id, rule_class in rules:
+            if (
+                (rule_name is None or rule_name == name)
+                and (rule_id is None or rule_id == tag_id)
+                and (rule_class is None or rule_class in classes)
+            ):
+                selected[selector].append(tag)
+    return selected
+
+
+def _tags_outside_templates(root: Tag) -> Iterator[Tag]:
+    """The tags under root in document order; a `<template>`'s contents are not the page."""
+    stack = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag):
+            yield node
+            if node.name != "template":
+                stack.extend(reversed(node.contents))
+
+
+def _first_text(selected: dict[str, list[Tag]], selectors: tuple[str, ...]) -> str | None:
+    for selector in selectors:
+        for tag in selected[selector]:
             text = collapse_spaces(tag.get_text(" "))
             if text:
                 return text
     return None
 
 
-def _title(soup: BeautifulSoup) -> str | None:
-    found = _first_text(soup, _TITLE_SELECTORS)
+def _title(soup: BeautifulSoup, selected: dict[str, list[Tag]]) -> str | None:
+    found = _first_text(selected, _TITLE_SELECTORS)
     if found:
         return found
     meta = soup.find("meta", attrs={"property": "og:title"})
@@ -109,17 +159,19 @@ def _title(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _dated_lines(soup: BeautifulSoup) -> list[str]:
+def _dated_lines(soup: BeautifulSoup, selected: dict[str, list[Tag]]) -> list[str]:
     lines: list[str] = []
     for selector in _DATE_SELECTORS:
-        for tag in soup.select(selector):
+        for tag in selected[selector]:
             text = collapse_spaces(tag.get("datetime") or tag.get_text(" "))  # type: ignore[arg-type]
             if text:
                 lines.append(text)
+    # The page's <meta> tags once; each name then filters them as find_all would.
+    metas = soup.find_all("meta")
     for name in _DATE_METAS:
-        for meta in soup.find_all("meta", attrs={"name": name}) + soup.find_all(
-            "meta", attrs={"property": name}
-        ):
+        by_name = SoupStrainer("meta", attrs={"name": name}).find_all(iter(metas))
+        by_property = SoupStrainer("meta", attrs={"property": name}).find_all(iter(metas))
+        for meta in [*by_name, *by_property]:
             if meta.get("content"):
                 lines.append(collapse_spaces(str(meta["content"])))
     # The ministry's site names uploaded images by upload date (W020180910808183162908.jpg):
@@ -144,9 +196,9 @@ def _official_url(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _body(soup: BeautifulSoup) -> Tag | BeautifulSoup:
+def _body(soup: BeautifulSoup, selected: dict[str, list[Tag]]) -> Tag | BeautifulSoup:
     for selector in _BODY_SELECTORS:
-        candidates = [tag for tag in soup.select(selector) if tag.find("p")]
+        candidates = [tag for tag in selected[selector] if tag.find("p")]
         if candidates:
             return max(candidates, key=lambda tag: len(tag.find_all("p")))
     parents = [p.parent for p in soup.find_all("p") if isinstance(p.parent, Tag)]
