@@ -17,9 +17,11 @@ Mentions an editor set or rejected are never touched; automatic ones are recompu
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -31,8 +33,10 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A Latin name ends where a Latin letter or digit does not follow; Chinese characters
 # around it are fine (在WHO的会议上).
 LETTER = r"[0-9A-Za-z\u00c0-\u024f]"
-WORD_START = rf"(?<!{LETTER})"
 WORD_END = rf"(?!{LETTER})"
+# Checked after a name's first character: the character before the name is not a letter
+# or digit. ("." stands for the first character, which is never a line break.)
+AFTER_WORD_START = rf"(?<!{LETTER}.)"
 BATCH = 2000
 
 
@@ -47,6 +51,64 @@ def delete_rows(model: type[Model], pks: Sequence[int]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM "{model._meta.db_table}" WHERE id = ANY(%s)', [list(pks)])
         return cursor.rowcount
+
+
+def field_values(objs: Iterable[Model], fields: Sequence[str]) -> list[tuple[object, ...]]:
+    """The values of these fields of model instances, as insert_rows takes them."""
+    if not isinstance(objs, list):
+        objs = list(objs)
+    if not objs:
+        return []
+    names = [objs[0]._meta.get_field(name).attname for name in fields]
+    return [tuple(getattr(obj, name) for name in names) for obj in objs]
+
+
+def insert_rows(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    ignore_conflicts: bool = False,
+    unique_fields: Sequence[str] = (),
+    update_fields: Sequence[str] = (),
+) -> int:
+    """Insert rows (values in the order of `fields`) in one statement, as bulk_create does.
+
+    The rows travel as one JSON array that PostgreSQL reads into the table's own row type
+    (json_populate_recordset), so each value is converted by the column it lands in.
+    bulk_create() prepares every value of every instance one by one in Python, which was
+    most of an import's time. The conflict options are bulk_create's; like it, this
+    writes no history.
+    """
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [model._meta.get_field(name).column for name in fields]
+    records = json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=json_value)
+    names = ", ".join(quote(column) for column in columns)
+    sql = (
+        f"INSERT INTO {table} ({names}) "
+        f"SELECT {names} FROM json_populate_recordset(NULL::{table}, %s)"
+    )
+    if ignore_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    elif update_fields:
+        unique = [quote(model._meta.get_field(name).column) for name in unique_fields]
+        updates = [quote(model._meta.get_field(name).column) for name in update_fields]
+        sql += f" ON CONFLICT ({', '.join(unique)}) DO UPDATE SET " + ", ".join(
+            f"{column} = EXCLUDED.{column}" for column in updates
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [records])
+        return cursor.rowcount
+
+
+def json_value(value: object) -> object:
+    """A value json.dumps cannot write, as PostgreSQL reads it: dates in ISO format."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {value!r} through insert_rows")
 
 
 @dataclass
@@ -76,12 +138,12 @@ def is_acronym(name: str) -> bool:
 
 def alias_pattern(name: str) -> str:
     """The regular expression one alias matches as (see the module docstring)."""
-    head, tail = alias_parts(name)
-    return head + tail
+    head, body, whole_word = alias_parts(name)
+    return head + (AFTER_WORD_START + body + WORD_END if whole_word else body)
 
 
-def alias_parts(name: str) -> tuple[str, str]:
-    """An alias's pattern split after its first character.
+def alias_parts(name: str) -> tuple[str, str, bool]:
+    """An alias's pattern as its first character, the rest, and whether it is a whole word.
 
     Every alias starts with a plain character and checks the word start after it, so
     the one pattern can group aliases by first character: the regex engine skips to
@@ -89,17 +151,33 @@ def alias_parts(name: str) -> tuple[str, str]:
     """
     name = " ".join(name.split())
     if CJK.search(name):
-        return re.escape(name[0]), re.escape(name[1:])
+        return re.escape(name[0]), re.escape(name[1:]), False
     first, rest = name[0], name[1:]
-    tail = r"\s+".join(re.escape(word) for word in rest.split(" "))
+    body = r"\s+".join(re.escape(word) for word in rest.split(" "))
     if first.isalpha() and first.islower():
         head = f"[{re.escape(first)}{re.escape(first.upper())}]"
     else:
         head = re.escape(first)
     if not is_acronym(name):
-        tail = f"(?i:{tail})" if tail else ""
-    # After the first character: the one before it must not be a letter or digit.
-    return head, rf"(?<!{LETTER}.)" + tail + WORD_END
+        body = f"(?i:{body})" if body else ""
+    return head, body, True
+
+
+def group_pattern(head: str, tails: list[tuple[str, bool]]) -> str:
+    """The pattern of the aliases that begin with one character, longest first.
+
+    When all of them are whole words, the word checks are written once for the group:
+    the start check is the same for each, and when the end check fails after one name
+    the engine goes on to the next, as it would with a check in each. The pattern then
+    compiles four times quicker (a 300-alias matcher in 30 ms rather than 100).
+    """
+    if all(whole_word for _, whole_word in tails):
+        bodies = "|".join(body for body, _ in tails)
+        return f"{head}{AFTER_WORD_START}(?:{bodies}){WORD_END}"
+    alternatives = "|".join(
+        AFTER_WORD_START + body + WORD_END if whole_word else body for body, whole_word in tails
+    )
+    return f"{head}(?:{alternatives})"
 
 
 class AliasMatcher:
@@ -114,11 +192,11 @@ class AliasMatcher:
                 self.entity_by_key[normalize_alias(name)] = entity_id
                 names.add(name)
         # Longest first within each group, so the longest name at a place wins.
-        groups: dict[str, list[str]] = {}
+        groups: dict[str, list[tuple[str, bool]]] = {}
         for name in sorted(names, key=lambda n: (-len(n), n)):
-            head, tail = alias_parts(name)
-            groups.setdefault(head, []).append(tail)
-        pattern = "|".join(f"{head}(?:{'|'.join(tails)})" for head, tails in groups.items())
+            head, body, whole_word = alias_parts(name)
+            groups.setdefault(head, []).append((body, whole_word))
+        pattern = "|".join(group_pattern(head, tails) for head, tails in groups.items())
         self.regex = re.compile(pattern) if pattern else None
 
     @classmethod
@@ -171,24 +249,37 @@ def link_mentions(
     report = LinkReport()
     for ids in batches(question_ids):
         with transaction.atomic():
-            _link_batch(ids, matcher, report)
+            link_texts(exchange_texts(ids), matcher, report=report)
     return report
 
 
-def _link_batch(ids: list[int], matcher: AliasMatcher, report: LinkReport) -> None:
-    found = {qid: matcher.find(text) for qid, text in exchange_texts(ids).items()}
+def link_texts(
+    texts: Mapping[int, str],
+    matcher: AliasMatcher,
+    fresh: Collection[int] = (),
+    report: LinkReport | None = None,
+) -> LinkReport:
+    """Recompute the automatic mentions of exchanges given with their text (see exchange_texts).
+
+    The importer calls this with the texts it has just stored; `fresh` exchanges were
+    created in the same transaction, so they have no mentions to read back.
+    """
+    report = report if report is not None else LinkReport()
+    found = {qid: matcher.find(text) for qid, text in texts.items()}
     report.exchanges += len(found)
+    stored = [qid for qid in texts if qid not in fresh]
     existing = {
-        (m.question_id, m.entity_id): m for m in Mention.objects.filter(question_id__in=ids)
+        (m.question_id, m.entity_id): m
+        for m in (Mention.objects.filter(question_id__in=stored) if stored else [])
     }
-    create: list[Mention] = []
+    create: list[tuple[int, int, str, int]] = []  # question, entity, origin, count
     update: list[Mention] = []
     delete: list[int] = []
     for qid, counts in found.items():
         for entity_id, count in counts.items():
             mention = existing.get((qid, entity_id))
             if mention is None:
-                create.append(Mention(question_id=qid, entity_id=entity_id, count=count))
+                create.append((qid, entity_id, Mention.Origin.AUTOMATIC, count))
             elif mention.origin == Mention.Origin.AUTOMATIC and mention.count != count:
                 mention.count = count
                 update.append(mention)
@@ -197,9 +288,10 @@ def _link_batch(ids: list[int], matcher: AliasMatcher, report: LinkReport) -> No
             report.kept += 1
         elif entity_id not in found.get(qid, ()):
             delete.append(mention.pk)
-    Mention.objects.bulk_create(create, ignore_conflicts=True)
+    insert_rows(Mention, ["question", "entity", "origin", "count"], create, ignore_conflicts=True)
     Mention.objects.bulk_update(update, ["count"])
     delete_rows(Mention, delete)
     report.created += len(create)
     report.updated += len(update)
     report.deleted += len(delete)
+    return report

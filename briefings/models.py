@@ -11,6 +11,7 @@ revision, and every exchange number that ever answered keeps answering (see
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -98,6 +99,7 @@ class Entity(models.Model):
         return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
 
 
+@lru_cache(maxsize=65536)  # an import normalizes the same few labels and names over and over
 def normalize_alias(name: str) -> str:
     """The form aliases are matched in: case-folded, spaces collapsed, no leading 'the'."""
     folded = " ".join(name.replace("\xa0", " ").split()).casefold()

@@ -126,12 +126,23 @@ def index_questions(question_ids: Sequence[int], using: str = "default") -> None
     with connections[using].cursor() as cursor:
         cursor.execute(DOCUMENTS_SQL, [list(question_ids)])
         rows = cursor.fetchall()
+    index_documents(rows, using=using)
+
+
+def index_documents(documents: Sequence[tuple[int, str, str]], using: str = "default") -> None:
+    """Rebuild the search documents of exchanges given as (id, question, answers) (one statement).
+
+    The answers are the exchange's answer texts in order, joined by a blank line.
+    """
+    if not documents:
+        return
+    with connections[using].cursor() as cursor:
         cursor.execute(
             UPDATE_SQL,
             [
-                [row[0] for row in rows],
-                [segment(row[1]) for row in rows],
-                [segment(row[2]) for row in rows],
+                [row[0] for row in documents],
+                [segment(row[1]) for row in documents],
+                [segment(row[2]) for row in documents],
             ],
         )
 

@@ -11,7 +11,7 @@ exchanges, and records each change in the rows' history with the editor who made
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,7 +20,15 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .linking import CJK, WORD_END, WORD_START, batches, delete_rows, exchange_texts
+from .linking import (
+    AFTER_WORD_START,
+    CJK,
+    WORD_END,
+    batches,
+    delete_rows,
+    exchange_texts,
+    insert_rows,
+)
 from .models import Entity, ExchangeTopic, Question, QuestionQuerySet, Topic
 
 Status = ExchangeTopic.Status
@@ -165,7 +173,11 @@ def keyword_pattern(keyword: str) -> str:
     keyword = " ".join(keyword.split())
     if CJK.search(keyword):
         return re.escape(keyword)
-    return WORD_START + r"\s+".join(re.escape(w) for w in keyword.split(" ")) + WORD_END
+    # The word start is checked after the first character, as in linking.alias_parts:
+    # the same test, but the regex engine then jumps to where that character is.
+    first, rest = keyword[0], keyword[1:]
+    words = r"\s+".join(re.escape(word) for word in rest.split(" "))
+    return re.escape(first) + AFTER_WORD_START + words + WORD_END
 
 
 def topic_rule(topic: Topic) -> re.Pattern[str] | None:
@@ -199,43 +211,70 @@ def suggest_topics(
     An exchange already tagged with, suggested for or rejected from a topic is left as
     it is; a waiting suggestion whose rule no longer matches is withdrawn.
     """
-    rules = {
-        topic.pk: rule
-        for topic in (topics if topics is not None else Topic.objects.exclude(keywords=""))
-        if (rule := topic_rule(topic)) is not None
-    }
+    rules = keyword_rules(topics)
     report = SuggestReport()
     if not rules:
         return report
     for ids in batches(question_ids):
         with transaction.atomic():
-            _suggest_batch(ids, rules, report)
+            suggest_for_texts(exchange_texts(ids), rules, report=report)
     return report
 
 
-def _suggest_batch(
-    ids: list[int], rules: dict[int, re.Pattern[str]], report: SuggestReport
-) -> None:
-    texts = exchange_texts(ids)
+def keyword_rules(topics: Iterable[Topic] | None = None) -> dict[int, re.Pattern[str]]:
+    """Each topic's rule by topic id, for topics with keyword lines (all topics when None)."""
+    return {
+        topic.pk: rule
+        for topic in (topics if topics is not None else Topic.objects.exclude(keywords=""))
+        if (rule := topic_rule(topic)) is not None
+    }
+
+
+def suggest_for_texts(
+    texts: Mapping[int, str],
+    rules: Mapping[int, re.Pattern[str]],
+    fresh: Collection[int] = (),
+    report: SuggestReport | None = None,
+) -> SuggestReport:
+    """Suggest topics for exchanges given with their text (see exchange_texts), by these rules.
+
+    The importer calls this with the texts it has just stored; `fresh` exchanges were
+    created in the same transaction, so they have no topics to read back.
+    """
+    report = report if report is not None else SuggestReport()
+    if not rules:
+        return report
     report.exchanges += len(texts)
+    stored = [qid for qid in texts if qid not in fresh]
     existing = {
         (link.question_id, link.topic_id): link
-        for link in ExchangeTopic.objects.filter(question_id__in=ids, topic_id__in=list(rules))
+        for link in (
+            ExchangeTopic.objects.filter(question_id__in=stored, topic_id__in=list(rules))
+            if stored
+            else []
+        )
     }
-    new: list[ExchangeTopic] = []
+    new: list[tuple[int, int]] = []  # (question, topic)
     stale: list[int] = []
     for qid, text in texts.items():
         for tid, rule in rules.items():
             link = existing.get((qid, tid))
             matches = rule.search(text) is not None
             if matches and link is None:
-                new.append(ExchangeTopic(question_id=qid, topic_id=tid, status=Status.SUGGESTED))
+                new.append((qid, tid))
             elif not matches and link is not None and link.status == Status.SUGGESTED:
                 stale.append(link.pk)
-    ExchangeTopic.objects.bulk_create(new, ignore_conflicts=True)
+    now = timezone.now()
+    insert_rows(
+        ExchangeTopic,
+        ["question", "topic", "status", "created_by", "created_at"],
+        [(qid, tid, Status.SUGGESTED, None, now) for qid, tid in new],
+        ignore_conflicts=True,
+    )
     delete_rows(ExchangeTopic, stale)
     report.suggested += len(new)
     report.withdrawn += len(stale)
+    return report
 
 
 # --- What a topic's page shows ---------------------------------------------------
