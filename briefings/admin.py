@@ -32,7 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import topics as tagging
 from .entities import merge_entities
 from .forms import TranscriptUploadForm
-from .importer import ImportRejected, ImportResult, import_data
+from .importer import ImportRejected, ImportResult, ImportRun, import_data
 from .models import (
     Answer,
     Briefing,
@@ -357,10 +357,13 @@ class TranscriptUploadAdminMixin:
         hints = form.hints()
         previews = []
         accepted = []
+        run = ImportRun()
         for upload in form.cleaned_data["files"]:
             data = upload.read()
             try:
-                result = import_data(upload.name, data, user=request.user, dry_run=True, **hints)
+                result = import_data(
+                    upload.name, data, user=request.user, dry_run=True, run=run, **hints
+                )
             except ImportRejected as error:
                 previews.append({"name": upload.name, "error": str(error)})
                 continue
@@ -436,9 +439,12 @@ class TranscriptUploadAdminMixin:
             return HttpResponseRedirect(reverse("admin:briefings_briefing_upload"))
         hints = dict(pending["hints"])
         hints["date"] = datetime.date.fromisoformat(hints["date"]) if hints["date"] else None
+        run = ImportRun()
         for item in pending["files"]:
             try:
-                result = import_data(item["name"], item["text"], user=request.user, **hints)
+                result = import_data(
+                    item["name"], item["text"], user=request.user, run=run, **hints
+                )
             except ImportRejected as error:
                 messages.error(request, f"{item['name']}: not imported: {error}")
                 continue

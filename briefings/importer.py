@@ -20,15 +20,16 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from glob import glob, has_magic
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Max, Model
 from django.db.models.functions import MD5
 
-from .linking import link_mentions
+from .linking import AliasMatcher, field_values, insert_rows, link_texts
 from .models import (
     Answer,
     Briefing,
@@ -38,14 +39,15 @@ from .models import (
     Question,
     Source,
     Statement,
+    Topic,
     TranscriptRevision,
     normalize_alias,
     unique_slug,
 )
 from .parsing import ParsedTranscript, TranscriptError, Turn, parse_transcript
 from .parsing.decoding import decode_bytes
-from .search import index_questions
-from .topics import suggest_topics
+from .search import index_documents
+from .topics import keyword_rules, suggest_for_texts
 
 # Sources the archive knows how to name when a transcript says where it is from.
 KNOWN_SOURCES = {
@@ -139,18 +141,29 @@ def import_transcript(
     spokesperson: str | None = None,
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
+    run: ImportRun | None = None,
 ) -> ImportResult:
-    """Store a parsed transcript as a new briefing or a new revision; all or nothing."""
+    """Store a parsed transcript as a new briefing or a new revision; all or nothing.
+
+    Importing many files, pass one `ImportRun` to every call: it keeps what each import
+    would otherwise read again (see ImportRun).
+    """
+    run = run if run is not None else ImportRun()
+    before = run.mark()
     try:
         with transaction.atomic():
-            result = _import(parsed, raw_text, filename, source, date, spokesperson, user)
+            result = _import(parsed, raw_text, filename, source, date, spokesperson, user, run)
             result.parsed, result.raw_text = parsed, raw_text
             if dry_run:
                 result.dry_run = True
                 raise _DryRun(result)
             return result
     except _DryRun as rollback:
+        run.rolled_back(before)
         return rollback.result
+    except BaseException:
+        run.rolled_back(before)
+        raise
 
 
 def _import(
@@ -161,9 +174,10 @@ def _import(
     date: datetime.date | None,
     spokesperson: str | None,
     user: AbstractBaseUser | None,
+    run: ImportRun,
 ) -> ImportResult:
     # What the file says wins; the hint fills in only what it lacks (as in the parser).
-    source = resolve_source(parsed.source or source_slug)
+    source = run.source(parsed.source or source_slug)
     day = parsed.date or date
     if day is None:
         raise ImportRejected(
@@ -207,7 +221,8 @@ def _import(
         raw_text=raw_text,
         parsed=parsed_json,
     )
-    entities = EntityResolver()
+    run.refresh()
+    entities = run.entities
     entities.preload(transcript_names(parsed, names))
     # A background call's "SENIOR ADMINISTRATION OFFICIAL" is a role, not a person to list.
     spokespersons = [entities.person(name) for name in names if not is_role(name)]
@@ -219,13 +234,16 @@ def _import(
         )
     else:
         briefing.spokespersons.set(people)
-    questions = store_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
+    stored = store_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
     link_counterpart(briefing, that_day)
-    index_questions([q.pk for q in questions])
-    link_mentions([q.pk for q in questions])
-    suggest_topics([q.pk for q in questions])
+    # The exchanges' texts as just stored, rather than read back: the search documents,
+    # the mentions and the topic suggestions are all made from them.
+    index_documents(stored.documents)
+    texts = stored.texts()
+    link_texts(texts, run.matcher(), fresh=stored.fresh)
+    suggest_for_texts(texts, run.topic_rules(), fresh=stored.fresh)
     return ImportResult(
-        "imported" if is_new else "revised", briefing, revision, warnings, len(questions)
+        "imported" if is_new else "revised", briefing, revision, warnings, len(stored.questions)
     )
 
 
@@ -277,6 +295,7 @@ def import_file(
     spokesperson: str | None = None,
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
+    run: ImportRun | None = None,
 ) -> ImportResult:
     """Read, parse and import one transcript file; ImportRejected says why it cannot be."""
     try:
@@ -293,6 +312,7 @@ def import_file(
         spokesperson=spokesperson,
         user=user,
         dry_run=dry_run,
+        run=run,
     )
 
 
@@ -307,6 +327,7 @@ def import_data(
     spokesperson: str | None = None,
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
+    run: ImportRun | None = None,
 ) -> ImportResult:
     """Parse and import one transcript's content (bytes as uploaded, or decoded text)."""
     text, parsed = read_transcript(
@@ -327,6 +348,7 @@ def import_data(
         spokesperson=spokesperson,
         user=user,
         dry_run=dry_run,
+        run=run,
     )
 
 
@@ -516,6 +538,7 @@ class EntityResolver:
         self.cache: dict[tuple[str, str], Entity | None] = {}
         # normalized alias -> its entity, or None when looked up and not found
         self.known: dict[str, Entity | None] = {}
+        self.created = 0  # entities this resolver added to the archive
 
     def preload(self, names: Iterable[str]) -> None:
         """Look up the aliases of many names at once (one query), so later lookups are free."""
@@ -547,6 +570,7 @@ class EntityResolver:
                 )
                 alias = EntityAlias.objects.create(entity=entity, name=name)
                 self.known[alias.normalized] = entity
+                self.created += 1
             self.cache[key] = entity
         return self.cache[key]
 
@@ -583,6 +607,110 @@ class EntityResolver:
         return self.person(plain)
 
 
+class ImportRun:
+    """What a run of imports reads once instead of once per transcript.
+
+    The entities found by alias, the alias matcher (one large regular expression, slow
+    to compile), the topics' keyword rules and the sources. The command, the upload and
+    the demo loader each use one run for all their files; `import_transcript` makes its
+    own when given none. What it keeps is read again when it may have changed:
+
+    - when an import of the run created an entity (its name is an alias to link);
+    - when an import was rolled back (a dry run, a failure) after creating one;
+    - when someone else changed an entity, an alias or a topic: every change to those
+      leaves a row in their history tables, whose highest ids are checked in one query
+      before each import.
+
+    A source (its slug and main language) is read once per run.
+    """
+
+    def __init__(self) -> None:
+        self.stamp: tuple[int | None, ...] | None = None
+        self.sources: dict[str | None, Source] = {}
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop everything kept; it is read again when next needed."""
+        self.entities = EntityResolver()
+        self._matcher: AliasMatcher | None = None
+        self._matcher_created = 0
+        self._topic_rules: dict[int, re.Pattern[str]] | None = None
+
+    def refresh(self) -> None:
+        """Forget what was kept if the archive's entities, aliases or topics changed since."""
+        stamp = history_stamp()
+        if stamp != self.stamp:
+            self.forget()
+            self.stamp = stamp
+
+    def mark(self) -> tuple[EntityResolver, int]:
+        """Where the run stands before an import, to tell afterwards what it created."""
+        return self.entities, self.entities.created
+
+    def rolled_back(self, before: tuple[EntityResolver, int]) -> None:
+        """An import was undone: forget the entities and sources it may have created."""
+        self.sources.clear()
+        if (self.entities, self.entities.created) != before:
+            self.forget()
+
+    def source(self, slug: str | None) -> Source:
+        """The source of this slug (see resolve_source), read once per run."""
+        if slug not in self.sources:
+            self.sources[slug] = resolve_source(slug)
+        return self.sources[slug]
+
+    def matcher(self) -> AliasMatcher:
+        """The alias matcher, with the entities created by this run."""
+        if self._matcher is None or self._matcher_created != self.entities.created:
+            self._matcher = AliasMatcher.from_database()
+            self._matcher_created = self.entities.created
+        return self._matcher
+
+    def topic_rules(self) -> dict[int, re.Pattern[str]]:
+        """The topics' keyword rules by topic id."""
+        if self._topic_rules is None:
+            self._topic_rules = keyword_rules()
+        return self._topic_rules
+
+
+def history_stamp() -> tuple[int | None, ...]:
+    """The newest history row of entities, aliases and topics: it changes with any of them."""
+    with connection.cursor() as cursor:
+        cursor.execute(history_stamp_sql())
+        return tuple(cursor.fetchone())
+
+
+@cache
+def history_stamp_sql() -> str:
+    """The query of history_stamp (simple_history's models are slow to look up)."""
+    tables = [model.history.model._meta.db_table for model in (Entity, EntityAlias, Topic)]
+    return "SELECT " + ", ".join(f'(SELECT max(history_id) FROM "{t}")' for t in tables)
+
+
+@dataclass
+class StoredTurns:
+    """What store_turns wrote: the exchanges in order, their answers, the new exchanges' ids."""
+
+    questions: list[Question]
+    answers: list[Answer]  # in order
+    fresh: set[int]
+
+    @cached_property
+    def documents(self) -> list[tuple[int, str, str]]:
+        """(id, question, answers joined by a blank line) of each exchange, for the index."""
+        answers: dict[int, list[str]] = {q.pk: [] for q in self.questions}
+        for answer in self.answers:
+            answers[answer.question_id].append(answer.text)
+        return [(q.pk, q.text, "\n\n".join(answers[q.pk])) for q in self.questions]
+
+    def texts(self) -> dict[int, str]:
+        """The whole text of each exchange, as linking.exchange_texts reads it."""
+        return {
+            pk: f"{question}\n\n{answers}" if answers else question
+            for pk, question, answers in self.documents
+        }
+
+
 def store_turns(
     briefing: Briefing,
     revision: TranscriptRevision,
@@ -590,7 +718,7 @@ def store_turns(
     entities: EntityResolver,
     spokespersons: Sequence[Entity | None],
     is_new: bool = False,
-) -> list[Question]:
+) -> StoredTurns:
     """Replace the briefing's turns with these, keeping exchange numbers (see module docstring)."""
     # A new briefing has nothing stored to match, retire or delete: skip those queries.
     old_questions = [] if is_new else list(briefing.questions.order_by("position"))
@@ -603,7 +731,7 @@ def store_turns(
         label = turn.speaker or ""
         if turn.kind == "question":
             question = Question(
-                briefing=briefing,
+                briefing_id=briefing.pk,
                 position=position,
                 asker_label=label[:200],
                 text=turn.text,
@@ -622,7 +750,7 @@ def store_turns(
         else:
             kind = Statement.Kind.NOTE if turn.kind == "note" else Statement.Kind.STATEMENT
             statement = Statement(
-                briefing=briefing,
+                briefing_id=briefing.pk,
                 kind=kind,
                 position=position,
                 speaker_label=label[:200],
@@ -652,38 +780,51 @@ def store_turns(
             question.number = next_number
             next_number += 1
             fresh.append(question)
-    kept_questions = [q for q in new_questions if q.pk is not None]
-    if kept_questions:
-        Question.objects.filter(pk__in=[q.pk for q in kept_questions]).update(follows=None)
-        Question.objects.bulk_update(
-            kept_questions, ["position", "asker_label", "asker", "text", "number"]
-        )
-    Question.objects.bulk_create(fresh)
+    # Ids first, so that a follow-up is stored pointing at its question in one insert.
+    for question, pk in zip(fresh, reserve_ids(Question, len(fresh)), strict=True):
+        question.pk = pk
     for index, followed in follow_ups.items():
         new_questions[index].follows = new_questions[followed]
-    if follow_ups:
-        Question.objects.bulk_update([new_questions[i] for i in follow_ups], ["follows"])
+    fresh_ids = {q.pk for q in fresh}
+    fields = ["id", "briefing", "number", "position", "asker_label", "asker", "follows", "text"]
+    insert_rows(Question, fields, field_values(fresh, fields))
+    kept_questions = [q for q in new_questions if q.pk not in fresh_ids]
+    if kept_questions:
+        Question.objects.bulk_update(
+            kept_questions, ["position", "asker_label", "asker", "text", "number", "follows"]
+        )
 
     for index, answer in answers:
-        answer.question = new_questions[index]
-    Answer.objects.bulk_create([answer for _, answer in answers])
+        answer.question_id = new_questions[index].pk
+    fields = ["question", "position", "speaker_label", "speaker", "text"]
+    insert_rows(Answer, fields, field_values([answer for _, answer in answers], fields))
     for index, statement in statements:
-        statement.question = new_questions[index] if index is not None else None
-    Statement.objects.bulk_create([statement for _, statement in statements])
-
-    permalinks = [
-        ExchangePermalink(briefing=briefing, number=q.number, question=q) for q in new_questions
-    ]
-    if is_new:
-        ExchangePermalink.objects.bulk_create(permalinks)
-        return new_questions
-    ExchangePermalink.objects.bulk_create(
-        permalinks,
-        update_conflicts=True,
+        statement.question_id = new_questions[index].pk if index is not None else None
+    fields = ["briefing", "question", "kind", "position", "speaker_label", "speaker", "text"]
+    insert_rows(Statement, fields, field_values([st for _, st in statements], fields))
+    # Every number points at its exchange again; a number once retired and now back
+    # (a correction undone) is no longer marked removed.
+    insert_rows(
+        ExchangePermalink,
+        ["briefing", "number", "question", "removed_in", "removed_text"],
+        [(briefing.pk, q.number, q.pk, None, {}) for q in new_questions],
         unique_fields=["briefing", "number"],
-        update_fields=["question", "removed_in", "removed_text"],
+        update_fields=[] if is_new else ["question", "removed_in", "removed_text"],
     )
-    return new_questions
+    return StoredTurns(new_questions, [answer for _, answer in answers], fresh_ids)
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """Ids for rows about to be inserted, drawn from the table's own sequence (one query)."""
+    if not count:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def match_questions(old: list[Question], new: list[Question]) -> dict[int, Question]:

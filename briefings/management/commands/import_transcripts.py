@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from briefings.importer import ImportRejected, import_file, select_files
+from briefings.importer import ImportRejected, ImportRun, import_file, select_files
 
 
 def _date(value: str) -> datetime.date:
@@ -60,9 +60,10 @@ class Command(BaseCommand):
             file=sys.stderr,
             disable=not sys.stderr.isatty(),  # a bar only for a person watching
         )
+        run = ImportRun()  # entities, aliases and topic rules read once for all the files
         for path in progress:
             try:
-                result = import_file(path, dry_run=dry_run, **hints)  # type: ignore[arg-type]
+                result = import_file(path, dry_run=dry_run, run=run, **hints)  # type: ignore[arg-type]
             except ImportRejected as error:
                 failures.append(f"{self._name(path)}: {error}")
                 continue

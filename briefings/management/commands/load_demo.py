@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from briefings import demo
 from briefings.importer import (
     ImportRejected,
+    ImportRun,
     already_stored,
     import_transcript,
     read_transcript,
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-corpus", action="store_true", help="skip the shared corpus")
 
     def handle(self, *args: object, **options: object) -> None:
+        self.run = ImportRun()  # entities, aliases and topic rules read once for every file
         shared = shared_dir()
         seed = shared / "seed" / SEED_NAME
         if seed.is_file():
@@ -74,7 +76,9 @@ class Command(BaseCommand):
                 "spokesperson": transcript.spokesperson,
             }
             raw, parsed = read_transcript(transcript.text, filename=transcript.filename, **hints)
-            result = import_transcript(parsed, raw_text=raw, filename=transcript.filename, **hints)
+            result = import_transcript(
+                parsed, raw_text=raw, filename=transcript.filename, run=self.run, **hints
+            )
             counts[result.status] += 1
         self.stdout.write(
             f"Demo briefing room (fictional): {counts['imported']} briefings imported, "
@@ -98,7 +102,13 @@ class Command(BaseCommand):
                 continue
             try:
                 raw, parsed = read_transcript(texts[path.name], filename=path.name, **hints)  # type: ignore[arg-type]
-                result = import_transcript(parsed, raw_text=raw, filename=path.name, **hints)  # type: ignore[arg-type]
+                result = import_transcript(
+                    parsed,
+                    raw_text=raw,
+                    filename=path.name,
+                    run=self.run,
+                    **hints,  # type: ignore[arg-type]
+                )
             except ImportRejected as error:
                 failures.append(f"{path.name}: {error}")
                 continue
