@@ -46,7 +46,7 @@ from .models import (
 )
 from .parsing import ParsedTranscript, TranscriptError, Turn, parse_transcript
 from .parsing.decoding import decode_bytes
-from .search import index_documents
+from .search import document_sql, index_documents, segment
 from .topics import keyword_rules, suggest_for_texts
 
 # Sources the archive knows how to name when a transcript says where it is from.
@@ -236,9 +236,8 @@ def _import(
         briefing.spokespersons.set(people)
     stored = store_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
     link_counterpart(briefing, that_day)
-    # The exchanges' texts as just stored, rather than read back: the search documents,
-    # the mentions and the topic suggestions are all made from them.
-    index_documents(stored.documents)
+    # The exchanges' texts as just stored, rather than read back: the mentions and the
+    # topic suggestions are made from them, as the search documents were.
     texts = stored.texts()
     link_texts(texts, run.matcher(), fresh=stored.fresh)
     suggest_for_texts(texts, run.topic_rules(), fresh=stored.fresh)
@@ -785,17 +784,18 @@ def store_turns(
         question.pk = pk
     for index, followed in follow_ups.items():
         new_questions[index].follows = new_questions[followed]
+    for index, answer in answers:
+        answer.question_id = new_questions[index].pk
     fresh_ids = {q.pk for q in fresh}
-    fields = ["id", "briefing", "number", "position", "asker_label", "asker", "follows", "text"]
-    insert_rows(Question, fields, field_values(fresh, fields))
+    stored = StoredTurns(new_questions, [answer for _, answer in answers], fresh_ids)
+    insert_questions(fresh, stored.documents)
     kept_questions = [q for q in new_questions if q.pk not in fresh_ids]
     if kept_questions:
         Question.objects.bulk_update(
             kept_questions, ["position", "asker_label", "asker", "text", "number", "follows"]
         )
+        index_documents([doc for doc in stored.documents if doc[0] not in fresh_ids])
 
-    for index, answer in answers:
-        answer.question_id = new_questions[index].pk
     fields = ["question", "position", "speaker_label", "speaker", "text"]
     insert_rows(Answer, fields, field_values([answer for _, answer in answers], fields))
     for index, statement in statements:
@@ -811,7 +811,39 @@ def store_turns(
         unique_fields=["briefing", "number"],
         update_fields=[] if is_new else ["question", "removed_in", "removed_text"],
     )
-    return StoredTurns(new_questions, [answer for _, answer in answers], fresh_ids)
+    return stored
+
+
+def insert_questions(questions: list[Question], documents: list[tuple[int, str, str]]) -> None:
+    """Insert new exchanges with their search documents, in one statement.
+
+    Written once, rather than inserted and then indexed: an update rewrites every row
+    and its six indexes again.
+    """
+    if not questions:
+        return
+    names = ("id", "briefing", "number", "position", "asker_label", "asker", "follows", "text")
+    fields = [Question._meta.get_field(name) for name in names]
+    by_id = {pk: (question, answers) for pk, question, answers in documents}
+    records = [
+        {
+            **{field.column: getattr(q, field.attname) for field in fields},
+            "question_document": segment(by_id[q.pk][0]),
+            "answers_document": segment(by_id[q.pk][1]),
+        }
+        for q in questions
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    types = ", ".join(f"{quote(field.column)} {field.db_type(connection)}" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Question._meta.db_table)} ({columns}, search_vector) "
+            f"SELECT {columns}, {document_sql('question_document', 'answers_document')} "
+            f"FROM json_to_recordset(%s) AS d({types}, question_document text, "
+            "answers_document text)",
+            [json.dumps(records)],
+        )
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int]:

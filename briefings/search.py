@@ -99,18 +99,26 @@ SELECT q.id, q.text, coalesce(string_agg(a.text, E'\\n\\n' ORDER BY a.position),
 FROM briefings_question q LEFT JOIN briefings_answer a ON a.question_id = q.id
 WHERE q.id = ANY(%s) GROUP BY q.id
 """
+
+
+def document_sql(question: str, answers: str) -> str:
+    """An exchange's search document in SQL, from its question's and answers' segmented texts."""
+    return (
+        f"setweight(to_tsvector('{CONFIG}', {question}), 'A')"
+        f" || setweight(to_tsvector('{CONFIG}', {answers}), 'B')"
+    )
+
+
 UPDATE_SQL = f"""
 UPDATE briefings_question AS q
-SET search_vector = setweight(to_tsvector('{CONFIG}', d.question), 'A')
-    || setweight(to_tsvector('{CONFIG}', d.answers), 'B')
+SET search_vector = {document_sql("d.question", "d.answers")}
 FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS d(id, question, answers)
 WHERE q.id = d.id
 """
 # The same document built in SQL alone, for exchanges without Chinese (bulk loads).
 UPDATE_RANGE_SQL = f"""
 UPDATE briefings_question AS q
-SET search_vector = setweight(to_tsvector('{CONFIG}', q.text), 'A')
-    || setweight(to_tsvector('{CONFIG}', coalesce(a.body, '')), 'B')
+SET search_vector = {document_sql("q.text", "coalesce(a.body, '')")}
 FROM briefings_question q2 LEFT JOIN (
     SELECT question_id, string_agg(text, E'\\n\\n' ORDER BY position) AS body
     FROM briefings_answer WHERE question_id BETWEEN %s AND %s GROUP BY question_id

@@ -13,11 +13,11 @@ from briefings.models import Entity, EntityAlias, ExchangeTopic, Mention, Topic
 pytestmark = pytest.mark.django_db
 
 # One import of a new briefing, once the run has read the entities, aliases and topic
-# rules: the history check, the day's briefings, the briefing and its history row, the
-# revision, its spokesperson, the exchange ids, the exchanges, answers, statements and
-# permalinks, the search documents, the mentions and the topic suggestions; here also
+# rules: the day's briefings, the briefing and its history row, the revision, the
+# history check, its spokesperson, the exchange ids, the exchanges with their search
+# documents, answers, statements, permalinks, mentions and topic suggestions; here also
 # the savepoint and its release, as the test itself runs in a transaction.
-QUERIES_PER_BRIEFING = 16
+QUERIES_PER_BRIEFING = 15
 
 
 def demo_transcripts(count: int, exchanges: int, seed: int) -> list[demo.DemoTranscript]:
