@@ -618,7 +618,8 @@ class ImportRun:
     - when an import was rolled back (a dry run, a failure) after creating one;
     - when someone else changed an entity, an alias or a topic: every change to those
       leaves a row in their history tables, whose highest ids are checked in one query
-      before each import.
+      before each import. (Two changes committed out of the order of their ids can hide
+      the first until the next change; `link_entities` and `suggest_topics` redo it all.)
 
     A source (its slug and main language) is read once per run.
     """
