@@ -14,6 +14,7 @@ import datetime
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -351,9 +352,21 @@ class TranscriptRevision(models.Model):
         return f"{self.briefing} — revision {self.number}"
 
 
+# What each exchange's row holds for search, copied by PostgreSQL (see Question).
+SEARCH_COPIES = [
+    "briefing_date",
+    "briefing_source",
+    "briefing_language",
+    "briefing_published",
+    "briefing_spokesperson_ids",
+    "tagged_topic_ids",
+]
+
+
 class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> QuestionQuerySet:
-        return self.filter(briefing__is_published=True)
+        """Exchanges of published briefings (read from the exchange's own copy)."""
+        return self.filter(briefing_published=True)
 
     def with_topics(self) -> QuestionQuerySet:
         """Prefetch the exchanges' tagged topics (manual or accepted) as `tagged_topics`."""
@@ -429,8 +442,28 @@ class Question(models.Model):
     )
     # Kept up to date by the importer (question weighted above answers).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Copies for search: the briefing's date, source, language, publication and
+    # spokespersons, and the exchange's tagged topics. PostgreSQL writes them itself
+    # (triggers in migration 0006) whenever an exchange is saved, its briefing changes
+    # or its topics do, so search filters and counts a million exchanges from one row
+    # each instead of joining briefings and tags. Read them from the database, not from
+    # an instance saved in this process: only the database fills them in.
+    briefing_date = models.DateField(null=True, editable=False)
+    briefing_source = models.ForeignKey(
+        Source,
+        null=True,
+        editable=False,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    briefing_language = models.CharField(max_length=8, null=True, editable=False)  # noqa: DJ001
+    briefing_published = models.BooleanField(null=True, editable=False)
+    briefing_spokesperson_ids = ArrayField(models.BigIntegerField(), null=True, editable=False)
+    tagged_topic_ids = ArrayField(models.BigIntegerField(), null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SEARCH_COPIES)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -440,7 +473,15 @@ class Question(models.Model):
             models.UniqueConstraint(fields=["briefing", "number"], name="question_number_unique"),
             models.CheckConstraint(condition=Q(number__gte=1), name="question_number_positive"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="question_search_vector")]
+        indexes = [
+            # A small pending list: an import adds its entries there cheaply and they are
+            # merged in batches, while a search reads through at most 512 kB of them.
+            GinIndex(
+                fields=["search_vector"], name="question_search_vector", gin_pending_list_limit=512
+            ),
+            # Search walks exchanges newest (or oldest) first to fill a page of a common word.
+            models.Index(fields=["briefing_date", "id"], name="question_date_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.briefing.date} #{self.number}: {self.text[:60]}"
@@ -521,6 +562,24 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class MonthTotal(models.Model):
+    """How many published exchanges one month holds: what search shows matches as a share of.
+
+    Kept by the database (triggers in migration 0007) whenever exchanges are added,
+    removed or their briefing is moved or (un)published, so the chart needs no count
+    over a million rows.
+    """
+
+    month = models.DateField(primary_key=True, help_text="The month's first day.")
+    exchanges = models.IntegerField()
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.exchanges} exchanges"
 
 
 class ExchangePermalink(models.Model):

@@ -282,8 +282,8 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute("SET maintenance_work_mem = '1GB'")
                     cursor.execute(
-                        "CREATE INDEX IF NOT EXISTS question_search_vector "
-                        "ON briefings_question USING gin (search_vector)"
+                        "CREATE INDEX IF NOT EXISTS question_search_vector ON briefings_question "
+                        "USING gin (search_vector) WITH (gin_pending_list_limit = 512)"
                     )
         with connection.cursor() as cursor:
             for table in TABLES.values():
