@@ -505,6 +505,12 @@ class Question(models.Model):
         return sorted(turns, key=lambda turn: turn[1].position)
 
     @property
+    def answer_list(self) -> list[Answer]:
+        """The exchange's answers in order, as listed by for_listing or else prefetched or read."""
+        listed = getattr(self, "listed_answers", None)
+        return listed if listed is not None else list(self.answers.all())
+
+    @property
     def tagged_topics(self) -> list[Topic]:
         """The exchange's topics: tagged by an editor or accepted suggestions, by name."""
         links = getattr(self, "tagged_topic_links", None)

@@ -12,10 +12,15 @@ and a phrase can mix the two scripts.
 
 A results page costs a fixed number of statements whatever the number of matches: one
 to read the query, one that materialises the matching exchanges once and counts every
-facet and the chart from that set (one GROUP BY each), the page's rows, and one for the
-highlighted snippets. Ranking (`ts_rank_cd`, which favours words close together) runs
-only over the newest `RANK_CANDIDATES` matches, so a word found a million times costs
-no more to rank than a rare one.
+facet and the chart from that set in a single grouped pass, the page's rows, and one for
+the highlighted snippets (ts_headline over the twenty exchanges shown). Everything the
+counts read is on the exchange's own row (the briefing's date, source, language and
+spokespersons and the exchange's tagged topics are copied there by PostgreSQL, see
+migration 0006), so no count joins a million rows. A word found in hundreds of thousands
+of exchanges is counted on a sample of the archive's pages and says so. Ranking
+(`ts_rank_cd`, which favours words close together) runs only over the newest
+`RANK_CANDIDATES` matches, found by walking exchanges by date, so a word found a
+million times costs no more to rank than a rare one.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Question
+from .models import SEARCH_COPIES, Question
 
 if TYPE_CHECKING:
     from django.http import QueryDict
@@ -275,6 +280,13 @@ class Bar:
     width: float = 0
     height: float = 0
 
+    @property
+    def box(self) -> SafeString:
+        """The bar's SVG position and size as attributes (numbers only, so safe)."""
+        return mark_safe(  # noqa: S308 - four numbers
+            f'x="{self.x:g}" y="{self.y:g}" width="{self.width:g}" height="{self.height:g}"'
+        )
+
 
 @dataclass
 class SearchResults:
@@ -308,30 +320,60 @@ class SearchResults:
         return (self.page - 1) * PAGE_SIZE + len(self.questions)
 
 
-TAGGED = "('manual', 'accepted')"
+# What every statement reads of the matching exchanges, all from the exchange's own row
+# (its briefing's date, source, language and spokespersons and its tagged topics are
+# copied there).
+MATCH_COLUMNS = (
+    "id",
+    "asker_id",
+    "briefing_date",
+    "briefing_source_id",
+    "briefing_language",
+    "briefing_spokesperson_ids",
+    "tagged_topic_ids",
+)
+MATCHES = "m (id, asker_id, date, source_id, language, spokesperson_ids, topic_ids) AS MATERIALIZED"
+# One pass over the matches counts them in every grouping at once (hashed grouping
+# sets). Months give the chart and the year facet. Spokespersons and topics are counted
+# by their combination (a briefing may have two spokespersons, an exchange several
+# topics), which takes a handful of groups, then spread over each one. Only the few
+# grouped rows are joined to names.
 FACETS_SQL = f"""
-WITH m (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED ({{matches}})
-SELECT 'total', '', '', count(*) FROM m
-UNION ALL SELECT 'month', (extract(year FROM date) * 100 + extract(month FROM date))::text, '',
-    count(*) FROM m WHERE %s GROUP BY 2
-UNION ALL SELECT 'year', extract(year FROM date)::int::text, '', count(*) FROM m GROUP BY 2
-UNION ALL SELECT 'spokesperson', e.slug, e.name, sum(mb.n) FROM (
-        SELECT briefing_id, count(*) AS n FROM m GROUP BY 1
-    ) mb
-    JOIN briefings_briefing_spokespersons bs ON bs.briefing_id = mb.briefing_id
-    JOIN briefings_entity e ON e.id = bs.entity_id GROUP BY 2, 3
-UNION ALL SELECT 'outlet', e.slug, e.name, count(*) FROM m
-    JOIN briefings_entity e ON e.id = m.asker_id GROUP BY 2, 3
-UNION ALL SELECT 'topic', t.slug, t.name, count(*) FROM m
-    JOIN briefings_exchangetopic et ON et.question_id = m.id AND et.status IN {TAGGED}
-    JOIN briefings_topic t ON t.id = et.topic_id GROUP BY 2, 3
-UNION ALL SELECT 'source', s.slug, s.name, count(*) FROM m
-    JOIN briefings_source s ON s.id = m.source_id GROUP BY 2, 3
-UNION ALL SELECT 'language', language, '', count(*) FROM m GROUP BY 2
+WITH {MATCHES} ({{matches}}),
+g (kind, month, asker_id, source_id, language, spokesperson_ids, topic_ids, n) AS (
+    SELECT CASE GROUPING(month, asker_id, source_id, language, spokesperson_ids, topic_ids)
+            WHEN 63 THEN 'total' WHEN 31 THEN 'month' WHEN 47 THEN 'outlet'
+            WHEN 55 THEN 'source' WHEN 59 THEN 'language' WHEN 61 THEN 'spokesperson'
+            ELSE 'topic' END,
+        month, asker_id, source_id, language, spokesperson_ids, topic_ids, count(*)
+    FROM (
+        SELECT date_trunc('month', date::timestamp) AS month, asker_id, source_id, language,
+            spokesperson_ids, topic_ids
+        FROM m
+    ) r
+    GROUP BY GROUPING SETS (
+        (), (month), (asker_id), (source_id), (language), (spokesperson_ids), (topic_ids)
+    )
+)
+SELECT g.kind, coalesce(to_char(g.month, 'YYYY-MM'), g.language, e.slug, s.slug, ''),
+    coalesce(e.name, s.name, ''), g.n
+FROM g
+LEFT JOIN briefings_entity e ON e.id = g.asker_id
+LEFT JOIN briefings_source s ON s.id = g.source_id
+WHERE g.kind IN ('total', 'month', 'language', 'source') OR e.id IS NOT NULL
+UNION ALL SELECT g.kind, e.slug, e.name, sum(g.n)
+FROM g CROSS JOIN unnest(g.spokesperson_ids) AS spoken (id)
+JOIN briefings_entity e ON e.id = spoken.id
+WHERE g.kind = 'spokesperson' GROUP BY g.kind, e.slug, e.name
+UNION ALL SELECT g.kind, t.slug, t.name, sum(g.n)
+FROM g CROSS JOIN unnest(g.topic_ids) AS tagged (id)
+JOIN briefings_topic t ON t.id = tagged.id
+WHERE g.kind = 'topic' GROUP BY g.kind, t.slug, t.name
 """
 # Ranking looks at the newest matches only. When there are many, PostgreSQL finds the
-# newest by walking briefings from the newest (`walk`), so a common word costs no more to
-# rank than a rare one; when there are few, they come from the set the counts read.
+# newest by walking exchanges by date from the newest (`walk`, on question_date_id), so a
+# common word costs no more to rank than a rare one; when there are few, they come from
+# the set the counts read.
 PAGE_SQL = "SELECT id FROM m ORDER BY date {direction}, id {direction} LIMIT %s OFFSET %s"
 PAGE_BY_RANK_SQL = f"""
 SELECT c.id FROM (SELECT id, date FROM m ORDER BY date DESC, id DESC LIMIT {RANK_CANDIDATES}) c
@@ -340,34 +382,31 @@ ORDER BY ts_rank_cd(q.search_vector, websearch_to_tsquery('{CONFIG}', %s), 1) DE
     c.date DESC, c.id DESC
 LIMIT %s OFFSET %s
 """
-PAGE_WITH_MATCHES = """
-WITH m (id, asker_id, briefing_id, date, source_id, language) AS MATERIALIZED (
-    {matches} {walk})
-{page}
+PAGE_WITH_MATCHES = f"""
+WITH {MATCHES} ({{matches}} {{walk}})
+{{page}}
 """
 PAGE_IN_FACETS = """
 UNION ALL SELECT 'page', p.id::text, '', p.n FROM (
     SELECT id, row_number() OVER () AS n FROM ({page}) s
 ) p
 """
-TOTALS_SQL = """
-SELECT to_char(date_trunc(%s, b.date), 'YYYY-MM'), count(*)
-FROM briefings_question q JOIN briefings_briefing b ON b.id = q.briefing_id
-WHERE b.is_published GROUP BY 1
-"""
+TOTALS_SQL = "SELECT to_char(month, 'YYYY-MM'), exchanges FROM briefings_monthtotal"
 HEADLINE_SQL = f"""
 SELECT d.id, ts_headline('{CONFIG}', d.body, websearch_to_tsquery('{CONFIG}', %s),
     'StartSel={START}, StopSel={STOP}, MaxFragments=2, MaxWords=30, MinWords=12, '
     'FragmentDelimiter=" … "')
 FROM unnest(%s::bigint[], %s::text[]) AS d(id, body)
 """
-# When the planner expects reading the matches to cost up to EXACT_COST (about 100 ms
-# on a laptop: a few thousand rows, or a filter that narrows by briefing first), facets
-# are counted exactly. Above it they are counted on a sample of the archive's pages and
-# scaled, because reading every row of a word found half a million times takes seconds.
-EXACT_COST = 10_000
-SAMPLE_TARGET = 4000
-SAMPLE_PERCENT = (0.5, 1.5)
+# When the planner expects reading the matches to cost up to EXACT_COST (some 20,000
+# rows read: a few thousand matches, or a filter that narrows by date or spokesperson
+# first), facets are counted exactly. Above it they are counted on a sample of the
+# archive's pages and scaled, because reading every row of a word found half a million
+# times takes seconds; a sample cannot narrow by filters, so below it counting exactly
+# is the quicker way too.
+EXACT_COST = 20_000
+SAMPLE_TARGET = 3000
+SAMPLE_PERCENT = (0.25, 1.0)
 MAIN_TABLE = 'FROM "briefings_question"'
 
 
@@ -395,53 +434,44 @@ def run_search(
         sort = "newest"
     page = max(1, page)
     offset = (page - 1) * PAGE_SIZE
-    matches = questions.order_by().values_list(
-        "id",
-        "asker_id",
-        "briefing_id",
-        "briefing__date",
-        "briefing__source_id",
-        "briefing__language",
-    )
-    matches_sql, matches_params = matches.query.sql_with_params()
+    matches = questions.order_by().values_list(*MATCH_COLUMNS)
+    matches_sql, params = matches.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
         # JIT compilation costs more than these short queries take, and the archive's
         # tables live in memory, where an index probe is nearly as cheap as a page read.
         cursor.execute("SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1")
-        estimate, cost = estimated_matches(matches_sql, matches_params)
-        scale, sampled = 1.0, False
-        counted_sql = matches_sql
-        if cost > EXACT_COST and not exact and MAIN_TABLE in matches_sql:
-            low, high = SAMPLE_PERCENT
-            percent = round(min(high, max(low, 100 * SAMPLE_TARGET / estimate)), 2)
-            scale, sampled = 100 / percent, True
-            counted_sql = matches_sql.replace(
-                MAIN_TABLE, f"{MAIN_TABLE} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (1)", 1
-            )
+        estimate, cost = estimated_matches(matches_sql, params)
+        sampled = cost > EXACT_COST and not exact and MAIN_TABLE in matches_sql
         if sort == "relevance":
             page_sql, page_params = PAGE_BY_RANK_SQL, [prepared.text, PAGE_SIZE, offset]
         else:
             direction = "DESC" if sort == "newest" else "ASC"
             page_sql, page_params = PAGE_SQL.replace("{direction}", direction), [PAGE_SIZE, offset]
-        facets_sql = FACETS_SQL.format(matches=counted_sql)
-        facets_params = [*matches_params, granularity == "month"]
+        scale = 1.0
         if sampled:
-            # The page must come from every match, not the sample: a second statement,
-            # in which PostgreSQL walks briefings from the newest until it has enough.
-            cursor.execute(facets_sql, facets_params)
+            # Counted on a sample of the archive's pages, then the page from every match:
+            # PostgreSQL walks exchanges from the newest until it has enough.
+            low, high = SAMPLE_PERCENT
+            percent = round(min(high, max(low, 100 * SAMPLE_TARGET / estimate)), 2)
+            scale = 100 / percent
+            counted_sql = matches_sql.replace(
+                MAIN_TABLE, f"{MAIN_TABLE} TABLESAMPLE SYSTEM ({percent}) REPEATABLE (1)", 1
+            )
+            cursor.execute(FACETS_SQL.format(matches=counted_sql), params)
             rows = cursor.fetchall()
             limit = RANK_CANDIDATES if sort == "relevance" else offset + PAGE_SIZE
             way = "ASC" if sort == "oldest" else "DESC"
-            walk = f"ORDER BY 4 {way}, 1 {way} LIMIT {limit}"
+            walk = f"ORDER BY 3 {way}, 1 {way} LIMIT {limit}"
             cursor.execute(
                 PAGE_WITH_MATCHES.format(matches=matches_sql, walk=walk, page=page_sql),
-                [*matches_params, *page_params],
+                [*params, *page_params],
             )
             page_ids = [row[0] for row in cursor.fetchall()]
         else:
             # Few matches: the page comes from the same materialised set as the counts.
             cursor.execute(
-                facets_sql + PAGE_IN_FACETS.format(page=page_sql), [*facets_params, *page_params]
+                FACETS_SQL.format(matches=matches_sql) + PAGE_IN_FACETS.format(page=page_sql),
+                [*params, *page_params],
             )
             rows = cursor.fetchall()
             page_ids = [
@@ -450,32 +480,15 @@ def run_search(
             ]
             rows = [row for row in rows if row[0] != "page"]
 
-    total = 0
-    facets: dict[str, list[Facet]] = {}
-    periods: dict[str, int] = {}
-    for kind, key, label, count in rows:
-        count = round(float(count) * scale)
-        if kind == "total":
-            total = count
-        elif kind == "month":
-            periods[f"{key[:4]}-{key[4:]}"] = count
-        else:
-            if kind == "year" and granularity == "year":
-                periods[f"{key}-01"] = count
-            facets.setdefault(kind, []).append(Facet(key, label or key, count))
-    for kind, values in facets.items():
-        if kind == "year":
-            values.sort(key=lambda f: f.key, reverse=True)
-        else:
-            values.sort(key=lambda f: (-f.count, f.label.casefold()))
-
+    total, facets, periods = read_counts(rows, scale, granularity)
     questions_on_page = page_questions(page_ids)
     if prepared is not None:
         add_snippets(questions_on_page, prepared)
     if sampled and questions_on_page:
         # A sample can miss a handful of matches that the page itself shows.
         total = max(total, offset + len(questions_on_page))
-    shown = min(total, RANK_CANDIDATES) if sort == "relevance" else total
+    ranked_among = sort == "relevance" and total > RANK_CANDIDATES
+    shown = RANK_CANDIDATES if ranked_among else total
     totals = period_totals(granularity) if normalise else None
     return SearchResults(
         total=total,
@@ -485,34 +498,102 @@ def run_search(
         facets=facets,
         bars=chart_bars(periods, granularity, totals),
         granularity=granularity,
-        ranked_among=shown if sort == "relevance" and total > RANK_CANDIDATES else None,
+        ranked_among=RANK_CANDIDATES if ranked_among else None,
         estimated=sampled,
     )
+
+
+def read_counts(
+    rows: Iterable[tuple[str, str, str, object]], scale: float, granularity: str
+) -> tuple[int, dict[str, list[Facet]], dict[str, int]]:
+    """The total, the facets and the chart's periods from the counting statement's rows."""
+    total = 0
+    counts: dict[str, dict[tuple[str, str], float]] = {}
+    for kind, key, label, count in rows:
+        if kind == "total":
+            total = round(float(count) * scale)
+            continue
+        if kind == "month":
+            # Months make the chart (or, summed, the years) and the year facet.
+            years = counts.setdefault("year", {})
+            years[key[:4], ""] = years.get((key[:4], ""), 0) + float(count)
+        counts.setdefault(kind, {})[key, label] = float(count)
+    facets = {
+        kind: [Facet(key, label or key, round(n * scale)) for (key, label), n in found.items()]
+        for kind, found in counts.items()
+        if kind != "month"
+    }
+    for kind, values in facets.items():
+        if kind == "year":
+            values.sort(key=lambda f: f.key, reverse=True)
+        else:
+            values.sort(key=lambda f: (-f.count, f.label.casefold()))
+    if granularity == "month":
+        periods = {key: round(n * scale) for (key, _), n in counts.get("month", {}).items()}
+    else:
+        periods = {f"{f.key}-01": f.count for f in facets.get("year", [])}
+    return total, facets, periods
 
 
 def page_questions(ids: list[int]) -> list[Question]:
     """The exchanges with these ids, in this order, with what a result card shows."""
     if not ids:
         return []
-    found = Question.objects.filter(id__in=ids).for_listing().in_bulk()
+    found = (
+        Question.objects.filter(id__in=ids)
+        .order_by()
+        .defer("search_vector", *SEARCH_COPIES)
+        .for_listing()
+        .in_bulk()
+    )
     return [found[i] for i in ids if i in found]
 
 
-def snippet_document(question: Question) -> str:
-    """The text a snippet is cut from: the question, then its answers."""
-    parts = [question.text, *(answer.text for answer in question.answers.all())]
-    return segment(clean("\n\n".join(parts)))
+# A snippet shows at most two fragments, so only the first SNIPPET_RUNS runs of Chinese
+# that hold a query word are split into words the way the index splits them (jieba is
+# the slowest part of a Chinese results page), and when the query is all Chinese the
+# text after the run that follows them is left out. The other runs are cut into pairs
+# of characters (about a Chinese word's length, so fragments keep their length), which
+# match no query word and read the same once the breaks are taken out.
+SNIPPET_RUNS = 2
+LATIN_WORD = re.compile(r"[^\W\d_]+")
+
+
+def snippet_document(question: Question, words: Sequence[str] = (), *, cut: bool = False) -> str:
+    """The text a snippet is cut from: the question, then its answers.
+
+    `words` are the Chinese words of the query, which ts_headline is to find; `cut`
+    says the query has no other words, so the text after them may be left out.
+    """
+    parts = [question.text, *(answer.text for answer in question.answer_list)]
+    text = clean("\n\n".join(parts))
+    if not HAS_CJK.search(text):
+        return text
+    out, position, segmented = [], 0, 0
+    for match in CJK_RUN.finditer(text):
+        run = match.group()
+        out.append(text[position : match.start()])
+        position = match.end()
+        if segmented < SNIPPET_RUNS and any(word in run for word in words):
+            segmented += 1
+            pieces = chinese_words(run)
+        else:
+            pieces = [run[i : i + 2] for i in range(0, len(run), 2)]
+        out.append(WORD_BREAK + WORD_BREAK.join(pieces) + WORD_BREAK)
+        if cut and segmented == SNIPPET_RUNS and not any(word in run for word in words):
+            return "".join(out)
+    return "".join(out) + text[position:]
 
 
 def add_snippets(questions: list[Question], prepared: PreparedQuery) -> None:
     """Set `snippet` on each exchange: an escaped excerpt with the matches in <mark>."""
     if not questions:
         return
+    words = CJK_RUN.findall(prepared.text)
+    others = [w for w in LATIN_WORD.findall(CJK_RUN.sub(" ", prepared.text)) if w != "OR"]
+    documents = [snippet_document(q, words, cut=bool(words) and not others) for q in questions]
     with connection.cursor() as cursor:
-        cursor.execute(
-            HEADLINE_SQL,
-            [prepared.text, [q.id for q in questions], [snippet_document(q) for q in questions]],
-        )
+        cursor.execute(HEADLINE_SQL, [prepared.text, [q.id for q in questions], documents])
         headlines = dict(cursor.fetchall())
     for question in questions:
         question.snippet = mark_up(headlines.get(question.id, ""))
@@ -535,8 +616,14 @@ def chart_granularity(date_from: datetime.date | None, date_to: datetime.date | 
 def period_totals(granularity: str) -> dict[str, int]:
     """All published exchanges per period, to show matches as a share of them."""
     with connection.cursor() as cursor:
-        cursor.execute(TOTALS_SQL, [granularity])
-        return dict(cursor.fetchall())
+        cursor.execute(TOTALS_SQL)
+        months = cursor.fetchall()
+    if granularity == "month":
+        return dict(months)
+    years: dict[str, int] = {}
+    for month, count in months:
+        years[f"{month[:4]}-01"] = years.get(f"{month[:4]}-01", 0) + count
+    return years
 
 
 def each_period(first: str, last: str, granularity: str) -> Iterable[str]:

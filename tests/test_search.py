@@ -131,6 +131,16 @@ def test_chinese_snippet_marks_the_word_and_keeps_the_text_unspaced(client, arch
     assert "日本防卫省日前成立讨论委员会" in html
 
 
+def test_chinese_snippet_marks_a_word_deep_in_a_long_answer(client, archive):
+    briefing = make_briefing("2016-11-29", language="zh", spokesperson="Geng Shuang")
+    filler = "我们注意到有关报道，中方的立场是一贯的。" * 12
+    answer = filler + "中方坚决反对部署萨德系统。"
+    add_exchange(briefing, "请问中方对此有何评论？", [answer], asker="问")
+    html = search(client, q="萨德", sort="newest").content.decode()
+    first = re.search(r'<p class="card-text">(.*?)</p>', html, re.S).group(1)
+    assert "<mark>萨德</mark>系统" in first
+
+
 def test_highlighting_cannot_inject_html(client, archive):
     briefing = make_briefing("2020-05-01")
     add_exchange(
@@ -283,6 +293,21 @@ def test_chart_is_an_accessible_svg_with_a_table(client, archive):
     shares = search(client, q="Xinjiang", normalise="1").content.decode()
     assert "as a share of all exchanges" in shares
     assert '<th scope="row">2019</th><td>0</td><td>2</td>' in shares
+
+
+def test_relevance_ranks_the_newest_matches_and_says_so(client, monkeypatch):
+    briefing = make_briefing("2021-06-01", exchanges=0)
+    for n in range(30):
+        add_exchange(briefing, f"Cooperation question {n}", ["Cooperation answer."])
+    monkeypatch.setattr("briefings.search.RANK_CANDIDATES", 20)
+    for sampled in (False, True):
+        if sampled:
+            monkeypatch.setattr("briefings.search.EXACT_COST", 1)
+            monkeypatch.setattr("briefings.search.SAMPLE_PERCENT", (100.0, 100.0))
+        html = search(client, q="cooperation").content.decode()
+        assert "Ranked among the 20 most recent matches" in html
+        assert "Page 1 of" not in html
+        assert "Page 1 of 2" in search(client, q="cooperation", sort="newest").content.decode()
 
 
 def test_results_page_runs_a_fixed_number_of_queries(client, archive, django_assert_num_queries):
