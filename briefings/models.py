@@ -370,8 +370,12 @@ class QuestionQuerySet(models.QuerySet["Question"]):
 
     def with_topics(self) -> QuestionQuerySet:
         """Prefetch the exchanges' tagged topics (manual or accepted) as `tagged_topics`."""
-        tagged = ExchangeTopic.objects.filter(status__in=ExchangeTopic.TAGGED).select_related(
-            "topic"
+        # Unordered: `tagged_topics` sorts by name, and ordering by the models' defaults
+        # would join the exchange, its briefing and its source again.
+        tagged = (
+            ExchangeTopic.objects.filter(status__in=ExchangeTopic.TAGGED)
+            .select_related("topic")
+            .order_by()
         )
         return self.prefetch_related(
             models.Prefetch("topic_links", queryset=tagged, to_attr="tagged_topic_links")
@@ -402,11 +406,17 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         return self.order_by("-briefing__date", "-briefing_id", "position")
 
     def for_listing(self) -> QuestionQuerySet:
-        """What an exchange card needs, in a fixed number of queries."""
+        """What an exchange card needs, in a fixed number of queries.
+
+        The answers come as a plain list (`listed_answers`): a prefetched queryset per
+        exchange would cost a search page of twenty cards several milliseconds.
+        """
         answers = Answer.objects.select_related("speaker").order_by("position")
         return (
             self.select_related("briefing", "briefing__source", "asker")
-            .prefetch_related(models.Prefetch("answers", queryset=answers))
+            .prefetch_related(
+                models.Prefetch("answers", queryset=answers, to_attr="listed_answers")
+            )
             .with_topics()
         )
 
@@ -509,6 +519,12 @@ class Question(models.Model):
         """The exchange's answers in order, as listed by for_listing or else prefetched or read."""
         listed = getattr(self, "listed_answers", None)
         return listed if listed is not None else list(self.answers.all())
+
+    @property
+    def first_answer(self) -> Answer | None:
+        """The answer a card names the speaker of."""
+        answers = self.answer_list
+        return answers[0] if answers else None
 
     @property
     def tagged_topics(self) -> list[Topic]:

@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -451,6 +452,7 @@ FACET_PARAMS = {
     "source": "source",
     "language": "language",
 }
+FACET_VALUES_SHOWN = 12
 FACET_TITLES = {
     "year": "Year",
     "spokesperson": "Spokesperson",
@@ -474,15 +476,15 @@ FILTER_PARAMS = [
 
 def with_params(params: QueryDict, **changes: str | None) -> str:
     """The query string with some parameters set (or removed, for None), from page 1."""
-    params = params.copy()
-    params.pop("page", None)
+    # A plain dict, not QueryDict.copy(): a results page makes fifty of these links.
+    lists = {key: params.getlist(key) for key in params if key != "page"}
     for key, value in changes.items():
         key = key.rstrip("_")
         if value is None:
-            params.pop(key, None)
+            lists.pop(key, None)
         else:
-            params[key] = value
-    return "?" + params.urlencode() if params else "?"
+            lists[key] = [value]
+    return "?" + urlencode(lists, doseq=True) if lists else "?"
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -529,7 +531,7 @@ def search(request: HttpRequest) -> HttpResponse:
     languages = dict(LANGUAGES)
     facets = []
     for kind, title in FACET_TITLES.items():
-        values = results.facets.get(kind, [])
+        values = results.facets.get(kind, [])[:FACET_VALUES_SHOWN]
         for facet in values:
             if kind == "year":
                 facet.href = with_params(
