@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, connections, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -370,21 +370,28 @@ FROM g CROSS JOIN unnest(g.topic_ids) AS tagged (id)
 JOIN briefings_topic t ON t.id = tagged.id
 WHERE g.kind = 'topic' GROUP BY g.kind, t.slug, t.name
 """
-# Ranking looks at the newest matches only. When there are many, PostgreSQL finds the
-# newest by walking exchanges by date from the newest (`walk`, on question_date_id), so a
-# common word costs no more to rank than a rare one; when there are few, they come from
-# the set the counts read.
+# Ranking looks at the newest RANK_CANDIDATES matches only. When there are few matches,
+# those come from the set the counts read, and their vectors are read again to rank
+# them. When there are many, PostgreSQL walks exchanges by date from the newest
+# (on question_date_id) until it has found them, ranking each as it reads it, so a word
+# found a million times costs no more to rank than a rare one.
 PAGE_SQL = "SELECT id FROM m ORDER BY date {direction}, id {direction} LIMIT %s OFFSET %s"
 PAGE_BY_RANK_SQL = f"""
-SELECT c.id FROM (SELECT id, date FROM m ORDER BY date DESC, id DESC LIMIT {RANK_CANDIDATES}) c
+SELECT c.id FROM (SELECT id, date FROM m ORDER BY date DESC, id DESC LIMIT {{candidates}}) c
 JOIN briefings_question q ON q.id = c.id
 ORDER BY ts_rank_cd(q.search_vector, websearch_to_tsquery('{CONFIG}', %s), 1) DESC,
     c.date DESC, c.id DESC
 LIMIT %s OFFSET %s
 """
-PAGE_WITH_MATCHES = f"""
-WITH {MATCHES} ({{matches}} {{walk}})
-{{page}}
+WALK_SQL = f"""
+WITH {MATCHES} ({{matches}} ORDER BY 3 {{way}}, 1 {{way}} LIMIT {{limit}})
+SELECT id FROM m ORDER BY date {{way}}, id {{way}} LIMIT %s OFFSET %s
+"""
+WALK_BY_RANK_SQL = f"""
+WITH {MATCHES.replace("topic_ids)", "topic_ids, rank)")} (
+    {{matches}} ORDER BY 3 DESC, 1 DESC LIMIT {{candidates}}
+)
+SELECT id FROM m ORDER BY rank DESC, date DESC, id DESC LIMIT %s OFFSET %s
 """
 PAGE_IN_FACETS = """
 UNION ALL SELECT 'page', p.id::text, '', p.n FROM (
@@ -419,6 +426,14 @@ def estimated_matches(sql: str, params: Sequence[object]) -> tuple[int, float]:
     return int(plan["Plan Rows"]), float(plan["Total Cost"])
 
 
+def ranked(questions: QuerySet[Question], prepared: PreparedQuery) -> QuerySet:
+    """The matching exchanges as MATCH_COLUMNS and, last, their relevance to the query."""
+    query = SearchQuery(prepared.text, config=CONFIG, search_type="websearch")
+    # Cover density, which favours the words close together, as PAGE_BY_RANK_SQL ranks.
+    rank = SearchRank(F("search_vector"), query, cover_density=True, normalization=Value(1))
+    return questions.order_by().annotate(rank=rank).values_list(*MATCH_COLUMNS, "rank")
+
+
 def run_search(
     questions: QuerySet[Question],
     prepared: PreparedQuery | None,
@@ -442,15 +457,9 @@ def run_search(
         cursor.execute("SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1")
         estimate, cost = estimated_matches(matches_sql, params)
         sampled = cost > EXACT_COST and not exact and MAIN_TABLE in matches_sql
-        if sort == "relevance":
-            page_sql, page_params = PAGE_BY_RANK_SQL, [prepared.text, PAGE_SIZE, offset]
-        else:
-            direction = "DESC" if sort == "newest" else "ASC"
-            page_sql, page_params = PAGE_SQL.replace("{direction}", direction), [PAGE_SIZE, offset]
         scale = 1.0
         if sampled:
-            # Counted on a sample of the archive's pages, then the page from every match:
-            # PostgreSQL walks exchanges from the newest until it has enough.
+            # Counted on a sample of the archive's pages, then the page from every match.
             low, high = SAMPLE_PERCENT
             percent = round(min(high, max(low, 100 * SAMPLE_TARGET / estimate)), 2)
             scale = 100 / percent
@@ -459,16 +468,24 @@ def run_search(
             )
             cursor.execute(FACETS_SQL.format(matches=counted_sql), params)
             rows = cursor.fetchall()
-            limit = RANK_CANDIDATES if sort == "relevance" else offset + PAGE_SIZE
-            way = "ASC" if sort == "oldest" else "DESC"
-            walk = f"ORDER BY 3 {way}, 1 {way} LIMIT {limit}"
-            cursor.execute(
-                PAGE_WITH_MATCHES.format(matches=matches_sql, walk=walk, page=page_sql),
-                [*params, *page_params],
-            )
+            if sort == "relevance":
+                walk, walk_params = ranked(questions, prepared).query.sql_with_params()
+                page_sql = WALK_BY_RANK_SQL.format(matches=walk, candidates=RANK_CANDIDATES)
+            else:
+                way = "ASC" if sort == "oldest" else "DESC"
+                walk, walk_params = matches_sql, params
+                page_sql = WALK_SQL.format(matches=walk, way=way, limit=offset + PAGE_SIZE)
+            cursor.execute(page_sql, [*walk_params, PAGE_SIZE, offset])
             page_ids = [row[0] for row in cursor.fetchall()]
         else:
             # Few matches: the page comes from the same materialised set as the counts.
+            if sort == "relevance":
+                page_sql = PAGE_BY_RANK_SQL.format(candidates=RANK_CANDIDATES)
+                page_params = [prepared.text, PAGE_SIZE, offset]
+            else:
+                direction = "DESC" if sort == "newest" else "ASC"
+                page_sql = PAGE_SQL.replace("{direction}", direction)
+                page_params = [PAGE_SIZE, offset]
             cursor.execute(
                 FACETS_SQL.format(matches=matches_sql) + PAGE_IN_FACETS.format(page=page_sql),
                 [*params, *page_params],
