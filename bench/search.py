@@ -3,8 +3,14 @@
 It starts gunicorn itself (127.0.0.1, 2 workers, DEBUG off), asks /search/ a fixed set
 of queries over HTTP, each answer with its facet counts, chart and first page, and prints
 the p50 and p95 latency of each. In the same run it measures two baselines on the same
-data: the naive ORM query (`icontains` on question and answer text, in-process) and
-`grep -c` (and `rg -c` when installed) over the exchanges written out as text files.
+data and prints them beside it with the speed-up: the naive ORM query (`icontains` on
+question and answer text, with the same filters, counting the matches and reading the
+newest 20, in-process) and `grep -c` (and `rg -c` when installed) over the exchanges
+written out as text files, one exchange a line (the query with filters has no text-file
+equivalent). A speed-up is the baseline's median divided by the search's p95.
+
+Target: p95 under 100 ms for every query, and at least 20 times faster than the naive
+query. The machine's load average is printed before and after: measure when it is low.
 
 Run it against a dedicated database filled with the synthetic archive:
 
@@ -12,7 +18,10 @@ Run it against a dedicated database filled with the synthetic archive:
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/briefings_bench
     .venv/bin/python manage.py migrate
     .venv/bin/python manage.py generate_corpus --briefings 40000   # 1,000,000 exchanges
-    .venv/bin/python bench/search.py [--runs 40] [--naive-runs 3]
+    apt-get install ripgrep    # optional: adds the rg baseline
+    .venv/bin/python bench/search.py [--runs 40] [--naive-runs 1]
+
+The text files (about 1 GB) are kept in --text-dir between runs; delete them after.
 """
 
 from __future__ import annotations
@@ -28,16 +37,33 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+@dataclass
+class Query:
+    """One query of the set: what /search/ is asked, and what the baselines look for."""
+
+    name: str
+    params: dict[str, str]
+    needle: str
+    filters: dict[str, object] = field(default_factory=dict)
+    text_files: bool = True
+
+
 def percentile(values: list[float], p: float) -> float:
     """The p-th percentile (nearest rank) of values."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def load() -> str:
+    """The load averages over 1, 5 and 15 minutes."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def free_port() -> int:
@@ -107,6 +133,17 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
+def shown_count(html: str) -> str:
+    """The number of matches the page states ("~" before an estimate)."""
+    if 'class="search-count">' not in html:
+        return "?"
+    heading = html.split('class="search-count">')[1].split("<")[0]
+    if " of " not in heading:
+        return "0"
+    count = heading.split(" of ")[-1].removeprefix("about ").split(" ")[0]
+    return ("~" if "about" in heading else "") + count
+
+
 def write_text_files(folder: Path) -> list[Path]:
     """Every published exchange as one line of text, in files of 50,000 lines."""
     from django.db import connection
@@ -137,111 +174,179 @@ def write_text_files(folder: Path) -> list[Path]:
     return files
 
 
+def measure_search(queries: list[Query], runs: int) -> dict[str, tuple[str, list[float]]]:
+    """Each query over HTTP: what the page says it found, and the times of `runs` answers."""
+    port = free_port()
+    server = start_server(port)
+    found = {}
+    try:
+        for query in queries:
+            url = f"http://127.0.0.1:{port}/search/?" + urllib.parse.urlencode(query.params)
+            for _ in range(3):  # warm both workers (jieba, caches)
+                body = fetch(url)
+            html = body.decode()
+            count = shown_count(html)
+            if count != "0" and not ("<svg" in html and 'class="search-facet"' in html):
+                raise SystemExit(f"{query.name}: the page lacks its chart or facets")
+            found[query.name] = (count, timed(lambda url=url: fetch(url), runs))
+    finally:
+        server.terminate()
+        server.wait()
+    return found
+
+
+def measure_naive(query: Query, runs: int) -> tuple[int, float]:
+    """The ORM's icontains over question and answer text, with the query's filters."""
+    from django.db.models import Q
+
+    from briefings.models import Question
+
+    naive = (
+        Question.objects.filter(briefing__is_published=True, **query.filters)
+        .filter(Q(text__icontains=query.needle) | Q(answers__text__icontains=query.needle))
+        .distinct()
+        .order_by("-briefing__date")
+    )
+
+    def run() -> int:
+        list(naive.values_list("id", flat=True)[:20])
+        return naive.count()
+
+    return run(), statistics.median(timed(run, runs))
+
+
+def measure_tool(
+    command: list[str], query: Query, files: list[Path], runs: int
+) -> tuple[int, float]:
+    """A line-counting tool over the text files: lines found and median milliseconds."""
+    full = [*command, query.needle, *map(str, files)]
+
+    def run() -> int:
+        result = subprocess.run(full, capture_output=True, text=True)
+        return sum(int(line.rsplit(":", 1)[1]) for line in result.stdout.splitlines())
+
+    return run(), statistics.median(timed(run, runs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--naive-runs", type=int, default=1)
     parser.add_argument("--text-dir", default="/tmp/briefing-archive-bench-text")
+    parser.add_argument(
+        "--search-only", action="store_true", help="Skip the baselines (minutes each run)."
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         raise SystemExit("Set DATABASE_URL to the database to measure (see the docstring).")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
-    os.environ.setdefault("DEBUG", "1")
+    os.environ["DEBUG"] = "0"  # no log of every query in this process either
+    os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(16).hex())
     import django
 
     django.setup()
-    from django.db.models import Q
+    import datetime
 
     from briefings.management.commands.generate_corpus import fictional_word
-    from briefings.models import Question
+    from briefings.models import Entity, Question
 
     exchanges = Question.objects.count()
     rare = fictional_word(3599)  # the rarest word of the vocabulary's long tail
+    spokesperson = "synthetic-mira-tallis"
     queries = [
-        ("common word", {"q": "cooperation"}, "cooperation"),
-        ("rare word", {"q": rare}, rare),
-        ("phrase", {"q": '"unfounded and irresponsible"'}, "unfounded and irresponsible"),
-        (
+        Query("common word", {"q": "cooperation"}, "cooperation"),
+        Query("rare word", {"q": rare}, rare),
+        Query("phrase", {"q": '"unfounded and irresponsible"'}, "unfounded and irresponsible"),
+        Query(
             "word + dates + spokesperson",
             {
                 "q": "security",
                 "from": "2010-01-01",
                 "to": "2012-12-31",
-                "spokesperson": "synthetic-mira-tallis",
+                "spokesperson": spokesperson,
             },
             "security",
+            filters={
+                "briefing__date__gte": datetime.date(2010, 1, 1),
+                "briefing__date__lte": datetime.date(2012, 12, 31),
+                "briefing__spokespersons": Entity.objects.filter(slug=spokesperson).first(),
+            },
+            text_files=False,
         ),
-        ("Chinese word", {"q": "合作"}, "合作"),
-        ("no hits", {"q": "zyxwvut"}, "zyxwvut"),
+        Query("Chinese word", {"q": "合作"}, "合作"),
+        Query("no hits", {"q": "zyxwvut"}, "zyxwvut"),
     ]
-    print(f"Archive: {exchanges:,} exchanges. Runs per query: {args.runs}.")
-
-    port = free_port()
-    server = start_server(port)
-    search_p50: dict[str, float] = {}
-    try:
-        print("\n/search/ over HTTP (gunicorn, 2 workers, DEBUG off), with facets and chart:")
-        print(f"  {'query':30} {'matches':>10} {'p50 ms':>8} {'p95 ms':>8}")
-        for name, params, _ in queries:
-            url = f"http://127.0.0.1:{port}/search/?" + urllib.parse.urlencode(params)
-            for _ in range(3):  # warm both workers (jieba, caches)
-                body = fetch(url)
-            times = timed(lambda url=url: fetch(url), args.runs)
-            text = body.decode()
-            matches = "0"
-            if 'class="search-count">' in text:
-                heading = text.split('class="search-count">')[1].split("<")[0]
-                if " of " in heading:
-                    matches = heading.split(" of ")[-1].removeprefix("about ").split(" ")[0]
-                    matches = ("~" if "about" in heading else "") + matches
-            search_p50[name] = statistics.median(times)
+    print(f"Archive: {exchanges:,} exchanges. {os.cpu_count()} cores. Load average: {load()}.")
+    print(f"/search/ over HTTP (gunicorn, 2 workers, DEBUG off), {args.runs} answers per query…")
+    search = measure_search(queries, args.runs)
+    print(f"Load average after: {load()}.")
+    if args.search_only:
+        for query in queries:
+            count, times = search[query.name]
             print(
-                f"  {name:30} {matches:>10} {statistics.median(times):8.1f} "
-                f"{percentile(times, 95):8.1f}"
+                f"  {query.name:28} {count:>10} p50 {statistics.median(times):6.1f} ms"
+                f"  p95 {percentile(times, 95):6.1f} ms"
             )
-    finally:
-        server.terminate()
-        server.wait()
+        return
 
-    print("\nNaive ORM query (icontains on question or answer text; count + first 20), in-process:")
-    print(f"  {'query':30} {'matches':>10} {'p50 ms':>8} {'speed-up':>9}")
-    for name, _, needle in queries:
-        if name not in {"common word", "rare word", "phrase", "no hits"}:
-            continue
-        naive = (
-            Question.objects.filter(Q(text__icontains=needle) | Q(answers__text__icontains=needle))
-            .distinct()
-            .order_by("-briefing__date")
-        )
-
-        def run(naive=naive) -> int:
-            list(naive.values_list("id", flat=True)[:20])
-            return naive.count()
-
-        found = run()
-        times = timed(run, args.naive_runs)
-        p50 = statistics.median(times)
-        print(f"  {name:30} {found:>10,} {p50:8.0f} {p50 / search_p50[name]:8.0f}×")
-
+    print(f"Baselines, median of {args.naive_runs} run(s) each…")
+    naive = {q.name: measure_naive(q, args.naive_runs) for q in queries}
     files = write_text_files(Path(args.text_dir))
-    tools = [("grep -c -i -F", ["grep", "-c", "-i", "-F"])]
+    tools = [("grep", ["grep", "-c", "-i", "-F"])]
     if shutil.which("rg"):
-        tools.append(("rg -c -i -F", ["rg", "-c", "-i", "-F"]))
-    for label, command in tools:
-        print(f"\n{label} over {len(files)} text files (one exchange per line):")
-        for name, _, needle in queries:
-            if name not in {"common word", "rare word", "phrase", "no hits"}:
-                continue
-            full = [*command, needle, *map(str, files)]
+        tools.append(("rg", ["rg", "-c", "-i", "-F"]))
+    baselines = {
+        label: {
+            q.name: measure_tool(command, q, files, args.naive_runs)
+            for q in queries
+            if q.text_files
+        }
+        for label, command in tools
+    }
+    print(f"Load average after the baselines: {load()}.\n")
 
-            def run(full=full) -> int:
-                result = subprocess.run(full, capture_output=True, text=True)
-                return sum(int(line.rsplit(":", 1)[1]) for line in result.stdout.splitlines())
-
-            found = run()
-            times = timed(run, args.naive_runs)
-            p50 = statistics.median(times)
-            print(f"  {name:30} {found:>10,} {p50:8.0f} ms {p50 / search_p50[name]:6.0f}×")
+    header = f"{'query':28} {'matches':>10} {'p50 ms':>7} {'p95 ms':>7} │ {'naive ms':>9} {'×':>5}"
+    for label, _ in tools:
+        header += f" │ {label + ' -c ms':>10} {'×':>4}"
+    print(header)
+    print("─" * len(header))
+    for query in queries:
+        count, times = search[query.name]
+        p95 = percentile(times, 95)
+        naive_found, naive_ms = naive[query.name]
+        line = (
+            f"{query.name:28} {count:>10} {statistics.median(times):7.1f} {p95:7.1f} │ "
+            f"{naive_ms:9.0f} {naive_ms / p95:5.0f}"
+        )
+        for label, _ in tools:
+            if query.name in baselines[label]:
+                _, tool_ms = baselines[label][query.name]
+                line += f" │ {tool_ms:10.0f} {tool_ms / p95:4.0f}"
+            else:
+                line += f" │ {'n/a':>10} {'':>4}"
+        print(line)
+    print(
+        "\nmatches: as the page states them (~ estimated from a sample). The baselines find "
+        "other counts: icontains and grep match substrings, not words."
+    )
+    for query in queries:
+        found = [f"naive {naive[query.name][0]:,}"]
+        found += [
+            f"{label} {baselines[label][query.name][0]:,}"
+            for label, _ in tools
+            if query.name in baselines[label]
+        ]
+        print(f"  {query.name:28} {', '.join(found)}")
+    slow = [q.name for q in queries if percentile(search[q.name][1], 95) >= 100]
+    behind = [q.name for q in queries if naive[q.name][1] / percentile(search[q.name][1], 95) < 20]
+    print(
+        "\nTarget p95 < 100 ms: "
+        + ("met by every query." if not slow else f"missed by {', '.join(slow)}.")
+    )
+    print(
+        "Target ≥ 20× the naive query: "
+        + ("met by every query." if not behind else f"missed by {', '.join(behind)}.")
+    )
 
 
 if __name__ == "__main__":
