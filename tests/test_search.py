@@ -321,6 +321,21 @@ def test_results_page_runs_a_fixed_number_of_queries(client, archive, django_ass
         search(client, q="Xinjiang", spokesperson="zhao-lijian")
 
 
+def test_a_sampled_results_page_runs_one_statement_more_whatever_it_shows(
+    client, archive, django_assert_num_queries, monkeypatch
+):
+    # Counted on a sample, the page's exchanges come from a walk of their own.
+    monkeypatch.setattr("briefings.search.EXACT_COST", 1)
+    briefing = make_briefing("2022-02-02")
+    with django_assert_num_queries(12):
+        search(client, q="Xinjiang", normalise="1")
+    for n in range(30):
+        question = add_exchange(briefing, f"Xinjiang question {n}", ["Answer.", "More."])
+        ExchangeTopic.objects.create(question=question, topic=make_topic("Xinjiang"))
+    with django_assert_num_queries(12):
+        search(client, q="Xinjiang", normalise="1", sort="oldest")
+
+
 def test_search_questions_serves_other_tools(archive):
     found = search_questions('"unauthorized and untruthful" OR 萨德')
     assert set(found) == {archive["phrase"], archive["zh"]}
