@@ -28,8 +28,8 @@ def cite_exchange(question: Question, url: str) -> Citations:
     briefing = question.briefing
     author = briefing.source.name
     title = exchange_title(question)
-    asker = question.asker.name if question.asker else question.asker_label
-    asked = f", question from {asker}" if asker and asker not in {"Q", "问"} else ""
+    asker = question.asker_name
+    asked = f", question from {asker}" if asker else ""
     date = briefing.date
     chicago = (
         f"{author}. “{title}.” Exchange {question.number}{asked}. "

@@ -41,6 +41,8 @@ from .models import (
     Statement,
     Topic,
     TranscriptRevision,
+    is_anonymous_asker,
+    is_follow_up_label,
     normalize_alias,
     unique_slug,
 )
@@ -63,23 +65,6 @@ KNOWN_SOURCES = {
     },
 }
 
-# Askers printed without a name: the question is anonymous.
-# A reporter going on in the same exchange: "Follow-up:", "追问：", "又问：", and "记者回答："
-# when the reporter answers the spokesperson's own question and asks again.
-FOLLOW_UP_LABELS = {
-    "follow-up",
-    "follow up",
-    "followup",
-    "follow-up question",
-    "follow up question",
-    "追问",
-    "又问",
-    "再问",
-    "记者追问",
-    "记者又问",
-    "记者回答",
-}
-ANONYMOUS_ASKERS = {"q", "question", "问", "记者", "reporter", "journalist"} | FOLLOW_UP_LABELS
 # Speakers that are a role, not a person the archive can name.
 ROLE_SPEAKERS = {
     "moderator",
@@ -579,7 +564,7 @@ class EntityResolver:
     def outlet(self, label: str) -> Entity | None:
         """The outlet behind an asker label, or None for an anonymous 'Q'."""
         label = label.strip()
-        if normalize_alias(label) in ANONYMOUS_ASKERS:
+        if is_anonymous_asker(label):
             return None
         known = self.lookup(label)
         if known is not None:
@@ -736,7 +721,7 @@ def store_turns(
                 asker_label=label[:200],
                 text=turn.text,
             )
-            if normalize_alias(label) in FOLLOW_UP_LABELS and new_questions:
+            if is_follow_up_label(label) and new_questions:
                 follow_ups[len(new_questions)] = len(new_questions) - 1
                 question.asker = new_questions[-1].asker
             else:

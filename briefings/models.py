@@ -109,6 +109,41 @@ def normalize_alias(name: str) -> str:
     return folded
 
 
+# Askers printed without a name: the question is anonymous.
+# A reporter going on in the same exchange: "Follow-up:", "追问：", "又问：", and "记者回答："
+# when the reporter answers the spokesperson's own question and asks again.
+FOLLOW_UP_LABELS = {
+    "follow-up",
+    "follow up",
+    "followup",
+    "follow-up question",
+    "follow up question",
+    "追问",
+    "又问",
+    "再问",
+    "记者追问",
+    "记者又问",
+    "记者回答",
+}
+ANONYMOUS_ASKERS = {"q", "question", "问", "记者", "reporter", "journalist"} | FOLLOW_UP_LABELS
+
+
+def plain_label(label: str) -> str:
+    """A speaker label without its case, numbering and punctuation: 'Question 2.' is 'question'."""
+    return normalize_alias(label).rstrip(" .:：0123456789")
+
+
+def is_anonymous_asker(label: str) -> bool:
+    """Whether an asker label names no outlet: 'Q', 'Q.', 'Question 2', '问', 'Follow-up'."""
+    plain = plain_label(label)
+    return not plain or plain in ANONYMOUS_ASKERS
+
+
+def is_follow_up_label(label: str) -> bool:
+    """Whether an asker label says the reporter goes on: 'Follow-up', '追问', '又问'."""
+    return plain_label(label) in FOLLOW_UP_LABELS
+
+
 class EntityAlias(models.Model):
     """Another name an entity goes by: 'The Global Times' for Global Times, 耿爽 for Geng Shuang."""
 
@@ -506,6 +541,47 @@ class Question(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.follows_id is not None
+
+    @property
+    def asks_anonymously(self) -> bool:
+        """Whether the transcript names no outlet for this question ('Q', '问', 'Follow-up')."""
+        return is_anonymous_asker(self.asker_label)
+
+    @property
+    def asker_name(self) -> str:
+        """The outlet that asked, as readers see it; "" for a journalist the transcript does
+        not name. A follow-up printed 'Follow-up:' keeps the outlet of the question it follows."""
+        if self.asks_anonymously and not self.is_follow_up:
+            return ""
+        if self.asker_id is not None and self.asker is not None:
+            return self.asker.name
+        return "" if self.asks_anonymously else self.asker_label.strip()
+
+    @property
+    def asker_role(self) -> str:
+        """'Follow-up' or 'Question': what an unnamed journalist's turn is called."""
+        return (
+            "Follow-up" if self.is_follow_up or is_follow_up_label(self.asker_label) else "Question"
+        )
+
+    @property
+    def asker_heading(self) -> str:
+        """Who asked, for contents and titles: 'Reuters', 'Reuters (follow-up)', 'Question'."""
+        name = self.asker_name
+        if not name:
+            return self.asker_role
+        return f"{name} (follow-up)" if self.is_follow_up else name
+
+    @property
+    def transcript_label(self) -> str:
+        """The question's speaker in the transcript: the outlet as printed, or for an unnamed
+        journalist 'Question'/'Follow-up' (记者/追问 in a Chinese transcript)."""
+        if not self.asks_anonymously:
+            return self.asker_label.strip()
+        follow_up = self.asker_role == "Follow-up"
+        if self.briefing.language == "zh":
+            return "追问" if follow_up else "记者"
+        return self.asker_role
 
     def turns(self) -> list[tuple[str, Question | Answer | Statement]]:
         """The exchange's turns in order, as (kind, turn): the question, answers and notes."""

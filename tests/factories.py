@@ -90,11 +90,15 @@ def add_exchange(
     answers: list[str],
     *,
     asker: str | None = "China Daily",
+    label: str | None = None,
     speaker: str | None = None,
     follows: Question | None = None,
     note: str | None = None,
 ) -> Question:
-    """Append a question with its answers (and an optional note after them) to a briefing."""
+    """Append a question with its answers (and an optional note after them) to a briefing.
+
+    `asker` names the outlet (None for an anonymous question); `label` is the asker as
+    printed, when it differs ("Follow-up", "问")."""
     last = last_position(briefing)
     number = (
         briefing.exchange_permalinks.order_by("-number").values_list("number", flat=True).first()
@@ -107,7 +111,7 @@ def add_exchange(
         briefing=briefing,
         number=number,
         position=last + 1,
-        asker_label=asker or "Q",
+        asker_label=label or asker or "Q",
         asker=make_entity(asker, Entity.Kind.OUTLET) if asker else None,
         follows=follows,
         text=question,

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from briefings.importer import import_transcript
+from briefings.models import Entity
 from briefings.parsing import parse_transcript
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,16 @@ def test_press_secretary_label_resolves_to_the_named_briefer():
     assert result.briefing.date == datetime.date(2021, 1, 20)
     answer = result.briefing.questions.get().answers.get()
     assert answer.speaker is not None and answer.speaker.name == "Jen Psaki"
+
+
+def test_numbered_and_dotted_question_labels_name_no_outlet():
+    text = (
+        "Mao Ning: Good afternoon.\n\nQuestion 2: Will the talks go ahead?\n\n"
+        "Mao Ning: They will.\n\nQ. And when?\n\nA. Soon.\n"
+    )
+    parsed = parse_transcript(text, source="mfa")
+    result = import_transcript(parsed, raw_text=text, source="mfa", date=datetime.date(2024, 5, 6))
+    questions = list(result.briefing.questions.order_by("number"))
+    assert [q.asker_label for q in questions] == ["Question 2", "Q"]
+    assert [q.asker for q in questions] == [None, None]
+    assert not Entity.objects.filter(name__in=["Question 2", "Q", "Question"]).exists()

@@ -1,5 +1,7 @@
 """A briefing's page: the whole transcript in order, with its contents and neighbours."""
 
+import re
+
 import pytest
 
 from briefings.models import ExchangeTopic, Source
@@ -114,3 +116,68 @@ def test_unknown_slug_is_a_friendly_404(client):
 
     assert response.status_code == 404
     assert "list of all briefings" in response.content.decode()
+
+
+def anonymous_and_follow_up_briefing(language: str = "en", labels: tuple = ("Q", "Follow-up")):
+    """A briefing of: an anonymous question, its follow-up, Reuters, and Reuters' follow-up."""
+    briefing = make_briefing("2020-03-04", language=language)
+    question, follow_up = labels
+    anonymous = add_exchange(briefing, "Anonymous question?", ["A."], asker=None, label=question)
+    add_exchange(
+        briefing, "Anonymous follow-up?", ["B."], asker=None, label=follow_up, follows=anonymous
+    )
+    reuters = add_exchange(briefing, "Reuters asks?", ["C."], asker="Reuters")
+    add_exchange(
+        briefing, "Reuters goes on?", ["D."], asker="Reuters", label=follow_up, follows=reuters
+    )
+    return briefing
+
+
+def test_contents_call_unnamed_journalists_question_or_follow_up_never_an_outlet(client):
+    briefing = anonymous_and_follow_up_briefing()
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    contents = html.split('class="toc"')[1].split("</nav>")[0]
+    askers = re.findall(r'<span class="toc-asker">([^<]*)</span>', contents)
+    assert askers == ["Question", "Follow-up", "Reuters", "Reuters (follow-up)"]
+    assert "(follow-up) (follow-up)" not in contents and "Follow-up (follow-up)" not in contents
+
+
+def test_transcript_shows_unnamed_journalists_without_outlet_links(client):
+    briefing = anonymous_and_follow_up_briefing(labels=("Q.", "Follow-up"))
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    transcript = html.split('class="transcript"')[1]
+    speakers = re.findall(
+        r'<div class="turn question">\s*<span class="speaker">(.*?)</span>\s*<div', transcript, re.S
+    )
+    assert speakers[0] == "Question"
+    assert speakers[1] == "Follow-up"
+    assert 'Question from </span><a href="/outlets/reuters/">Reuters</a>' in speakers[2]
+    assert (
+        speakers[3] == "Follow-up"
+    )  # Reuters' follow-up, not a link to Reuters labelled "Follow-up"
+    assert "Question from Q" not in transcript.replace("</span>", "")
+    assert transcript.count('href="/outlets/') == 1
+
+
+def test_chinese_transcript_calls_an_unnamed_journalist_jizhe(client):
+    briefing = anonymous_and_follow_up_briefing("zh", labels=("问", "又问"))
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    transcript = html.split('class="transcript"')[1]
+    speakers = re.findall(
+        r'<div class="turn question">\s*<span class="speaker">(.*?)</span>\s*<div', transcript, re.S
+    )
+    assert speakers[0] == "记者"
+    assert speakers[1] == "追问"
+    assert speakers[3] == "追问"
+    contents = html.split('class="toc"')[1].split("</nav>")[0]
+    assert re.findall(r'<span class="toc-asker">([^<]*)</span>', contents)[:2] == [
+        "Question",
+        "Follow-up",
+    ]
+    assert ">问<" not in html and "又问" not in html

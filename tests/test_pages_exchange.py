@@ -1,5 +1,7 @@
 """One exchange alone: its text, links, neighbours, citations and sharing metadata."""
 
+import re
+
 import pytest
 
 from briefings.models import ExchangeTopic, Mention
@@ -100,3 +102,55 @@ def test_unknown_exchange_number_is_a_friendly_404(client, briefing):
 
     assert response.status_code == 404
     assert "no exchange with that number" in response.content.decode()
+
+
+def test_anonymous_exchange_is_titled_and_cited_without_an_asker(client, settings):
+    settings.SITE_URL = "https://briefings.example.org"
+    briefing = make_briefing("2020-03-04", title=TITLE)
+    add_exchange(briefing, "Will the talks go ahead?", ["They will."], asker=None, label="Q")
+
+    html = client.get("/briefings/2020/03/04/mfa/1/").content.decode()
+
+    assert "<title>#1 Question — 4 March 2020 — Briefing Archive</title>" in html
+    assert "<h1>Exchange 1</h1>" in html
+    assert "Exchange 1. March 4, 2020. Briefing Archive." in html  # Chicago, no "question from Q"
+    assert "question from" not in html
+    assert ">Q<" not in html and "Question from" not in html
+
+
+def test_follow_up_exchange_names_the_outlet_it_follows_once(client):
+    briefing = make_briefing("2020-03-04", title=TITLE)
+    first = add_exchange(briefing, "About the talks?", ["Yes."], asker="Reuters")
+    add_exchange(
+        briefing, "And the date?", ["Soon."], asker="Reuters", label="Follow-up", follows=first
+    )
+    anonymous = add_exchange(briefing, "Who attends?", ["Many."], asker=None, label="问")
+    add_exchange(briefing, "再问?", ["Yes."], asker=None, label="追问", follows=anonymous)
+
+    reuters = client.get("/briefings/2020/03/04/mfa/2/").content.decode()
+    unnamed = client.get("/briefings/2020/03/04/mfa/4/").content.decode()
+
+    assert "<title>#2 Reuters (follow-up) — 4 March 2020" in reuters
+    assert "<h1>Exchange 2: Reuters</h1>" in reuters
+    assert "Exchange 2, question from Reuters." in reuters
+    assert '<span class="speaker">Follow-up</span>' in reuters
+    assert "<title>#4 Follow-up — 4 March 2020" in unnamed
+    assert "<h1>Exchange 4</h1>" in unnamed
+    assert "question from" not in unnamed and "追问" not in unnamed
+
+
+def test_exchange_cards_call_an_unnamed_journalist_question(client):
+    briefing = make_briefing("2020-03-04")
+    topic = make_topic("Trade")
+    for label in ["Q", "问", "Follow-up"]:
+        question = add_exchange(briefing, f"Asked as {label}?", ["A."], asker=None, label=label)
+        ExchangeTopic.objects.create(question=question, topic=topic)
+
+    html = client.get("/topics/trade/").content.decode()
+
+    titles = re.findall(r'class="card-number">#\d+</span>\s*(.*?)</a>', html, re.S)
+    assert [re.sub(r"<[^>]+>", "", title).strip() for title in titles] == [
+        "Question",
+        "Question",
+        "Follow-up",
+    ]
