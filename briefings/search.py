@@ -6,9 +6,13 @@ Each exchange (a question with its answers) has one search document in
 
 Chinese has no spaces between words, and PostgreSQL's parser would take a whole run of
 characters for one word. So Chinese runs are split into words with jieba before they
-are indexed, and queries are split the same way. The words go into the same vector:
-the English stemmer leaves Chinese words as they are, so one configuration serves both
-and a phrase can mix the two scripts.
+are indexed. The index takes jieba's search-engine split: each word of the plain split
+preceded by the dictionary words of two and three characters inside it (新疆维吾尔自治区
+comes with 新疆, 自治, 维吾尔 and 自治区), so a word is found inside a longer one. Queries
+take the plain split, and a phrase asks for each word as many positions after the one
+before it as the index put shorter words between them (stop words pad the phrase). The
+words go into the same vector: the English stemmer leaves Chinese words as they are, so
+one configuration serves both and a phrase can mix the two scripts.
 
 A results page costs a fixed number of statements whatever the number of matches: one
 to read the query, one that materialises the matching exchanges once and counts every
@@ -81,17 +85,38 @@ def tokenizer() -> Any:
 
 
 def chinese_words(run: str) -> list[str]:
-    """A run of Chinese characters split into words."""
+    """A run of Chinese characters split into words (jieba's plain split)."""
     return [word for word in tokenizer().cut(run) if word.strip()]
 
 
+def word_with_parts(word: str) -> list[str]:
+    """One word of the plain split as jieba's search-engine split gives it: the dictionary
+    words of two, then three characters inside it, then the word itself.
+
+    Tokenizer.cut_for_search emits exactly these for each word of the plain split (a test
+    holds the two together); spelled out here because a query needs them word by word.
+    """
+    known = tokenizer().FREQ
+    parts = []
+    if len(word) > 2:
+        parts += [word[i : i + 2] for i in range(len(word) - 1) if known.get(word[i : i + 2])]
+    if len(word) > 3:
+        parts += [word[i : i + 3] for i in range(len(word) - 2) if known.get(word[i : i + 3])]
+    return [*parts, word]
+
+
+def search_words(run: str) -> list[str]:
+    """A run of Chinese characters as the index keeps it: jieba's search-engine split."""
+    return [part for word in chinese_words(run) for part in word_with_parts(word)]
+
+
 def segment(text: str) -> str:
-    """Text with its Chinese runs split into words (between WORD_BREAKs); the rest unchanged."""
+    """Text with its Chinese runs split for the index (between WORD_BREAKs); the rest unchanged."""
     if not HAS_CJK.search(text):
         return text
     text = clean(text)
     return CJK_RUN.sub(
-        lambda m: WORD_BREAK + WORD_BREAK.join(chinese_words(m.group())) + WORD_BREAK, text
+        lambda m: WORD_BREAK + WORD_BREAK.join(search_words(m.group())) + WORD_BREAK, text
     )
 
 
@@ -178,16 +203,39 @@ def reindex_all(using: str = "default", batch: int = 2000) -> None:
         index_questions(ids[start : start + batch], using=using)
 
 
+def reindex_chinese(using: str = "default", batch: int = 2000) -> None:
+    """Rebuild the search documents of the exchanges that hold Chinese text."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(CHINESE_IDS_SQL, [f"[{CJK}]"] * 2)
+        ids = [row[0] for row in cursor.fetchall()]
+    for start in range(0, len(ids), batch):
+        index_questions(ids[start : start + batch], using=using)
+
+
+CHINESE_IDS_SQL = """
+SELECT q.id FROM briefings_question q
+WHERE q.text ~ %s OR EXISTS (
+    SELECT 1 FROM briefings_answer a WHERE a.question_id = q.id AND a.text ~ %s
+)
+ORDER BY q.id
+"""
+
+
 # --- Queries ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class PreparedQuery:
-    """What a person typed, made safe to hand to websearch_to_tsquery."""
+    """What a person typed, made safe to hand to websearch_to_tsquery.
+
+    `text` is matched against the index; `plain` is the same query without the stop
+    words that space a Chinese phrase out, for snippets cut from plainly split text.
+    """
 
     typed: str
     text: str
     notices: tuple[str, ...] = ()
+    plain: str = ""
 
 
 def prepare_query(typed: str) -> PreparedQuery:
@@ -201,11 +249,25 @@ def prepare_query(typed: str) -> PreparedQuery:
             f"Your search was longer than {MAX_QUERY_CHARS} characters; "
             "only its beginning was used."
         )
-    return PreparedQuery(typed=typed, text=segment_query(text), notices=tuple(notices))
+    return PreparedQuery(
+        typed=typed,
+        text=segment_query(text),
+        notices=tuple(notices),
+        plain=segment_query(text, spaced=False),
+    )
 
 
-def segment_query(text: str) -> str:
-    """Split Chinese runs into words; outside quotes, a run of several words is a phrase."""
+# A stop word of the configuration: in a phrase it holds one position and matches any
+# word there, so "新疆维吾尔自治区 the the the the 在" asks for 在 five positions later.
+GAP = "the"
+
+
+def segment_query(text: str, *, spaced: bool = True) -> str:
+    """Split Chinese runs into words; outside quotes, a run of several words is a phrase.
+
+    In the index, each Chinese word comes after the shorter words inside it, so within a
+    phrase each one is preceded by as many GAPs (unless `spaced` is false).
+    """
     if not HAS_CJK.search(text):
         return text
     out, position, in_quotes = [], 0, False
@@ -213,10 +275,11 @@ def segment_query(text: str) -> str:
         before = text[position : match.start()]
         in_quotes ^= before.count('"') % 2 == 1
         words = chinese_words(match.group())
+        phrase = in_quotes or len(words) > 1
+        if phrase and spaced:
+            words = [" ".join([GAP] * (len(word_with_parts(word)) - 1) + [word]) for word in words]
         joined = " " + " ".join(words) + " "
-        out.append(
-            before + (f' "{joined.strip()}" ' if len(words) > 1 and not in_quotes else joined)
-        )
+        out.append(before + (f' "{joined.strip()}" ' if phrase and not in_quotes else joined))
         position = match.end()
     out.append(text[position:])
     return "".join(out)
@@ -570,8 +633,10 @@ def page_questions(ids: list[int]) -> list[Question]:
 
 
 # A snippet shows at most two fragments, so only the first SNIPPET_RUNS runs of Chinese
-# that hold a query word are split into words the way the index splits them (jieba is
-# the slowest part of a Chinese results page), and when the query is all Chinese the
+# that hold a query word are split into words (jieba is the slowest part of a Chinese
+# results page): the query's words where they occur, even inside a longer word (so 维吾尔
+# is marked in 新疆维吾尔自治区), and jieba's plain split between them. When the query is all
+# Chinese the
 # text after the run that follows them is left out. The other runs are cut into pairs
 # of characters (about a Chinese word's length, so fragments keep their length), which
 # match no query word and read the same once the breaks are taken out.
@@ -590,13 +655,14 @@ def snippet_document(question: Question, words: Sequence[str] = (), *, cut: bool
     if not HAS_CJK.search(text):
         return text
     out, position, segmented = [], 0, 0
+    found = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
     for match in CJK_RUN.finditer(text):
         run = match.group()
         out.append(text[position : match.start()])
         position = match.end()
         if segmented < SNIPPET_RUNS and any(word in run for word in words):
             segmented += 1
-            pieces = chinese_words(run)
+            pieces = words_around(run, found)
         else:
             pieces = [run[i : i + 2] for i in range(0, len(run), 2)]
         out.append(WORD_BREAK + WORD_BREAK.join(pieces) + WORD_BREAK)
@@ -605,15 +671,28 @@ def snippet_document(question: Question, words: Sequence[str] = (), *, cut: bool
     return "".join(out) + text[position:]
 
 
+def words_around(run: str, found: re.Pattern[str]) -> list[str]:
+    """A run of Chinese split at the query's words (`found`), the rest by jieba's plain split."""
+    pieces: list[str] = []
+    position = 0
+    for match in found.finditer(run):
+        pieces += chinese_words(run[position : match.start()]) if match.start() > position else []
+        pieces.append(match.group())
+        position = match.end()
+    return pieces + (chinese_words(run[position:]) if position < len(run) else [])
+
+
 def add_snippets(questions: list[Question], prepared: PreparedQuery) -> None:
     """Set `snippet` on each exchange: an escaped excerpt with the matches in <mark>."""
     if not questions:
         return
-    words = CJK_RUN.findall(prepared.text)
-    others = [w for w in LATIN_WORD.findall(CJK_RUN.sub(" ", prepared.text)) if w != "OR"]
+    # The query as plainly split: the snippet's text holds no shorter words to skip.
+    query = prepared.plain or prepared.text
+    words = CJK_RUN.findall(query)
+    others = [w for w in LATIN_WORD.findall(CJK_RUN.sub(" ", query)) if w != "OR"]
     documents = [snippet_document(q, words, cut=bool(words) and not others) for q in questions]
     with connection.cursor() as cursor:
-        cursor.execute(HEADLINE_SQL, [prepared.text, [q.id for q in questions], documents])
+        cursor.execute(HEADLINE_SQL, [query, [q.id for q in questions], documents])
         headlines = dict(cursor.fetchall())
     for question in questions:
         question.snippet = mark_up(headlines.get(question.id, ""))
