@@ -59,6 +59,7 @@ class Month:
     weeks: list[list[Day]]
     gaps: list[Gap]
     briefing_count: int
+    in_archive: bool = True  # inside the archive's span, so its month page answers
 
     @property
     def name(self) -> str:
@@ -96,7 +97,9 @@ def month_calendar(
     if run:
         gaps.append(Gap(run[0], run[-1], len(run)))
     count = sum(len(day_briefings) for day_briefings in by_day.values())
-    return Month(datetime.date(year, month, 1), weeks, gaps, count)
+    first = datetime.date(year, month, 1)
+    in_archive = covered is not None and covered[0].replace(day=1) <= first <= covered[1]
+    return Month(first, weeks, gaps, count, in_archive)
 
 
 def year_calendars(

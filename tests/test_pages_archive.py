@@ -1,5 +1,7 @@
 """Year, month and day archives: calendars of briefing days, who spoke, and the gaps."""
 
+import re
+
 import pytest
 
 from briefings.models import Source
@@ -94,3 +96,25 @@ def test_calendars_showing_demo_briefings_say_so(client):
 
     for url in ["/briefings/2020/", "/briefings/2020/03/", "/briefings/2020/03/04/"]:
         assert "fictional demo data" in client.get(url).content.decode().lower()
+
+
+def test_year_page_links_only_months_whose_page_answers(client, february_2020):
+    html = client.get("/briefings/2020/").content.decode()
+
+    linked = re.findall(r'<caption><a href="(/briefings/2020/\d\d/)">', html)
+    assert linked == ["/briefings/2020/01/", "/briefings/2020/02/", "/briefings/2020/03/"]
+    assert "<caption>April 2020" in html and "<caption>December 2020" in html
+    for url in linked:
+        assert client.get(url).status_code == 200
+
+
+def test_year_page_does_not_link_months_before_the_first_briefing(client):
+    make_briefing("2021-10-12")
+    make_briefing("2021-12-20")
+
+    html = client.get("/briefings/2021/").content.decode()
+
+    linked = re.findall(r'<caption><a href="(/briefings/2021/\d\d/)">', html)
+    assert linked == ["/briefings/2021/10/", "/briefings/2021/11/", "/briefings/2021/12/"]
+    assert client.get("/briefings/2021/11/").status_code == 200
+    assert client.get("/briefings/2021/09/").status_code == 404
