@@ -519,15 +519,26 @@ def search(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
         notices.append("That page number is not a number; here is the first page.")
-    results = run_search(
-        filterset.qs,
-        prepared,
-        sort=data.get("sort") or "relevance",
-        page=min(max(page, 1), 100_000),
-        granularity=chart_granularity(data.get("from"), data.get("to")),
-        normalise=data.get("normalise") == "1",
-        exact=data.get("exact") == "1",
-    )
+    if page < 1:
+        page = 1
+        notices.append("Pages are numbered from 1; here is the first page.")
+    options = {
+        "sort": data.get("sort") or "relevance",
+        "granularity": chart_granularity(data.get("from"), data.get("to")),
+        "normalise": data.get("normalise") == "1",
+        "exact": data.get("exact") == "1",
+    }
+    results = run_search(filterset.qs, prepared, page=min(page, 100_000), **options)
+    if page > results.num_pages:
+        # Past the end: the last page instead (found once the matches are counted).
+        last = results.num_pages
+        if results.total:
+            notices.append(
+                f"There {'is only 1 page' if last == 1 else f'are only {last:,} pages'} "
+                "of results; here is the last."
+            )
+            results = run_search(filterset.qs, prepared, page=last, **options)
+        results.page = last
     languages = dict(LANGUAGES)
     facets = []
     for kind, title in FACET_TITLES.items():
