@@ -46,12 +46,14 @@ class SearchFilterSet(filters.FilterSet):
     source = filters.ModelChoiceFilter(
         field_name="briefing_source",
         queryset=Source.objects.all(),
+        label="Source",
         to_field_name="slug",
         error_messages=unknown("source"),
     )
     language = filters.ChoiceFilter(
         field_name="briefing_language",
         choices=LANGUAGES,
+        label="Language",
         error_messages={"invalid_choice": "No language is called “%(value)s”."},
     )
     # The briefing's spokespersons: a small table, so counting per spokesperson stays
@@ -59,12 +61,14 @@ class SearchFilterSet(filters.FilterSet):
     spokesperson = filters.ModelChoiceFilter(
         method="filter_spokesperson",
         queryset=Entity.objects.all(),
+        label="Spokesperson",
         to_field_name="slug",
         error_messages=unknown("spokesperson"),
     )
     outlet = filters.ModelChoiceFilter(
         field_name="asker",
         queryset=Entity.objects.all(),
+        label="Outlet",
         to_field_name="slug",
         error_messages=unknown("outlet"),
     )
@@ -72,17 +76,20 @@ class SearchFilterSet(filters.FilterSet):
         method="filter_topic",
         queryset=Topic.objects.all(),
         to_field_name="slug",
+        label="Topic",
         error_messages=unknown("topic"),
     )
     entity = filters.ModelChoiceFilter(
         method="filter_entity",
         queryset=Entity.objects.all(),
+        label="Entity",
         to_field_name="slug",
         error_messages=unknown("entity"),
     )
     briefing = filters.ModelChoiceFilter(
         field_name="briefing",
         queryset=Briefing.objects.all(),
+        label="Briefing",
         error_messages={"invalid_choice": "No briefing has the number “%(value)s”."},
     )
     # Not filters: how to show the results. Declared here so one form checks them all.
@@ -90,7 +97,8 @@ class SearchFilterSet(filters.FilterSet):
         method="keep",
         choices=list(SORTS.items()),
         empty_label=None,
-        error_messages={"invalid_choice": "Results can be sorted by relevance, newest or oldest."},
+        label="Sort",
+        error_messages={"invalid_choice": "choose relevance, newest or oldest."},
     )
     normalise = filters.ChoiceFilter(
         method="keep",
@@ -172,6 +180,7 @@ class BriefingFilter(filters.FilterSet):
     )
     spokesperson = filters.ModelChoiceFilter(
         field_name="spokespersons",
+        label="Spokesperson",
         queryset=Entity.objects.filter(
             pk__in=Briefing.spokespersons.through.objects.values("entity_id")
         ),
@@ -183,6 +192,7 @@ class BriefingFilter(filters.FilterSet):
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topic",
+        label="Topic",
         empty_label="Any topic",
         error_messages={"invalid_choice": "There is no topic “%(value)s”."},
     )

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from briefings.filters import SearchFilterSet
 from briefings.models import Entity, ExchangeTopic, Mention
 from briefings.search import MAX_QUERY_CHARS, search_questions
 from tests.factories import add_exchange, make_briefing, make_entity, make_topic
@@ -230,13 +231,35 @@ def test_facet_links_add_their_filter(client, archive):
         ({"topic": "<b>x</b>"}, "No topic is called “&lt;b&gt;x&lt;/b&gt;”."),
         ({"language": "xx"}, "No language is called “xx”."),
         ({"briefing": "abc"}, "Briefing:"),
-        ({"sort": "random"}, "Results can be sorted by relevance, newest or oldest."),
+        ({"sort": "random"}, "Sort: choose relevance, newest or oldest."),
+        ({"source": "nowhere"}, "Source: No source is called “nowhere”."),
+        ({"outlet": "nobody"}, "Outlet: No outlet is called “nobody”."),
+        ({"entity": "nothing"}, "Entity: No entity is called “nothing”."),
+        ({"briefing": "-1"}, "Briefing: No briefing has the number “-1”."),
+        ({"normalise": "2"}, "Share of all exchanges: Use normalise=1"),
+        ({"exact": "yes"}, "Exact counts: Use exact=1"),
     ],
 )
 def test_invalid_filter_values_get_a_clear_message(client, archive, params, message):
     response = search(client, q="China", **params)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    assert "[invalid name]" not in html
+
+
+def test_every_search_filter_is_named_for_people():
+    filterset = SearchFilterSet({})
+    labels = {name: f.label for name, f in filterset.filters.items()}
+    assert labels["spokesperson"] == "Spokesperson"
+    assert labels["sort"] == "Sort"
+    assert all(label and "[" not in label for label in labels.values()), labels
+
+
+def test_the_briefing_list_names_its_topic_filter(client, archive):
+    html = client.get("/briefings/", {"topic": "nope"}).content.decode()
+    assert ">Topic</label>" in html
+    assert "[invalid name]" not in html
 
 
 @pytest.mark.parametrize(
@@ -367,3 +390,34 @@ def test_very_common_words_get_estimated_counts_that_can_be_made_exact(client, m
     exact = search(client, q="cooperation", exact="1").content.decode()
     assert "1–20 of 40 exchanges" in exact
     assert "estimated" not in exact
+
+
+@pytest.mark.parametrize(
+    ("page", "shown", "notice"),
+    [
+        ("999", "21–28 of 28 exchanges", "There are only 2 pages of results; here is the last."),
+        ("3", "21–28 of 28 exchanges", "There are only 2 pages of results; here is the last."),
+        ("0", "1–20 of 28 exchanges", "Pages are numbered from 1; here is the first page."),
+        ("-4", "1–20 of 28 exchanges", "Pages are numbered from 1; here is the first page."),
+        ("junk", "1–20 of 28 exchanges", "That page number is not a number"),
+        ("99999999999999999999999", "21–28 of 28 exchanges", "here is the last."),
+    ],
+)
+def test_a_page_out_of_range_shows_the_first_or_last_page(client, archive, page, shown, notice):
+    briefing = make_briefing("2022-02-02")
+    for n in range(25):
+        add_exchange(briefing, f"Question {n} on Xinjiang cotton.", ["Answer."])
+    for sort in ("newest", "relevance"):
+        response = search(client, q="Xinjiang", sort=sort, page=page)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert shown in count(response)
+        assert notice in html
+        assert ("Page 2 of 2" if shown.startswith("21") else "Page 1 of 2") in html
+
+
+def test_a_page_past_the_end_of_no_results_says_only_that_none_match(client, archive):
+    response = search(client, q="zebra", page="5")
+    assert "No exchanges match" in count(response)
+    assert "Page 5" not in response.content.decode()
+    assert "here is the last" not in response.content.decode()
