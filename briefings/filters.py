@@ -157,6 +157,9 @@ class SearchFilterSet(filters.FilterSet):
         return queryset
 
 
+BAD_DATE = "Write the date as YYYY-MM-DD, e.g. 2020-03-04."
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -168,11 +171,24 @@ class BriefingFilter(filters.FilterSet):
     has a readable address (`?source=mfa&spokesperson=zhao-lijian`).
     """
 
+    # Every filter is labelled: django-filter names one it cannot find on the model
+    # "[invalid name]", and these labels also name the filter in error messages.
     date_from = filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=DateInput
+        field_name="date",
+        lookup_expr="gte",
+        label="From",
+        widget=DateInput,
+        error_messages={"invalid": BAD_DATE},
     )
-    date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label="To", widget=DateInput)
+    date_to = filters.DateFilter(
+        field_name="date",
+        lookup_expr="lte",
+        label="To",
+        widget=DateInput,
+        error_messages={"invalid": BAD_DATE},
+    )
     source = filters.ModelChoiceFilter(
+        label="Source",
         queryset=Source.objects.all(),
         to_field_name="slug",
         empty_label="Any source",
@@ -189,6 +205,7 @@ class BriefingFilter(filters.FilterSet):
         error_messages={"invalid_choice": "No spokesperson “%(value)s” appears in the archive."},
     )
     topic = filters.ModelChoiceFilter(
+        label="Topic",
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topic",
@@ -196,7 +213,9 @@ class BriefingFilter(filters.FilterSet):
         empty_label="Any topic",
         error_messages={"invalid_choice": "There is no topic “%(value)s”."},
     )
+    # Its choices are the languages the archive holds (set per request in __init__).
     language = filters.ChoiceFilter(
+        label="Language",
         choices=LANGUAGES,
         empty_label="Any language",
         error_messages={"invalid_choice": "“%(value)s” is not a language of the archive."},
@@ -205,6 +224,15 @@ class BriefingFilter(filters.FilterSet):
     class Meta:
         model = Briefing
         fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        held = set(
+            Briefing.objects.published().order_by().values_list("language", flat=True).distinct()
+        )
+        self.filters["language"].extra["choices"] = [
+            (code, name) for code, name in LANGUAGES if code in held
+        ]
 
     def filter_topic(self, queryset: BriefingQuerySet, name: str, value: Topic) -> BriefingQuerySet:
         return queryset.about(value)

@@ -342,7 +342,10 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         exchange_links__status__in=ExchangeTopic.TAGGED,
         exchange_links__question__briefing__is_published=True,
     )
-    every = list(Topic.objects.annotate(exchanges=Count("exchange_links", filter=tagged)))
+    # An annotated (grouped) query drops the model's ordering: order by name here.
+    every = list(
+        Topic.objects.annotate(exchanges=Count("exchange_links", filter=tagged)).order_by("name")
+    )
     children: dict[int, list[Topic]] = {}
     for topic in every:
         children.setdefault(topic.parent_id or 0, []).append(topic)

@@ -1,5 +1,7 @@
 """The public topic and entity pages: exchanges newest first, a monthly chart, neighbours."""
 
+import re
+
 import pytest
 
 from briefings.linking import link_mentions
@@ -109,3 +111,16 @@ def test_entity_without_mentions_has_a_plain_page(client):
     html = client.get("/entities/nobody-in-particular/").content.decode()
     assert "Named in <strong>0 exchanges</strong>" in html
     assert "<svg" not in html
+
+
+def test_topic_list_is_in_name_order_with_subtopics_in_name_order(client):
+    for name in ["Zimbabwe", "Arctic", "Middle East", "Belt and Road"]:
+        make_topic(name)
+    east = make_topic("Middle East")
+    for name in ["Yemen", "Gaza", "Iran"]:
+        make_topic(name, parent=east)
+
+    html = client.get("/topics/").content.decode()
+
+    names = re.findall(r'<a href="/topics/[^"]+/">([^<]+)</a>', html)
+    assert names == ["Arctic", "Belt and Road", "Middle East", "Gaza", "Iran", "Yemen", "Zimbabwe"]

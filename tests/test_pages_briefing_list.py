@@ -1,5 +1,7 @@
 """The list of all briefings: newest first, paginated, filterable by shareable addresses."""
 
+import re
+
 import pytest
 
 from briefings.models import ExchangeTopic
@@ -55,8 +57,11 @@ def test_pages_keep_the_filters_in_their_links(client):
         ("source=nowhere", "There is no source “nowhere” in the archive."),
         ("spokesperson=nobody", "No spokesperson “nobody” appears in the archive."),
         ("topic=nothing", "There is no topic “nothing”."),
-        ("date_from=yesterday", "Enter a valid date."),
-        ("language=xx", "“xx” is not a language of the archive."),
+        ("date_from=yesterday", "From: Write the date as YYYY-MM-DD, e.g. 2020-03-04."),
+        ("date_to=2020-02-30", "To: Write the date as YYYY-MM-DD"),
+        ("language=xx", "Language: “xx” is not a language of the archive."),
+        ("language=fr", "Language: “fr” is not a language of the archive."),
+        ("topic=nothing", "Topic: There is no topic “nothing”."),
     ],
 )
 def test_a_bad_filter_value_gets_a_clear_message_not_a_500(client, query, message):
@@ -75,8 +80,9 @@ def test_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
         make_briefing(f"2020-{1 + n // 28:02d}-{1 + n % 28:02d}", exchanges=2)
     make_topic("Taiwan")
 
-    # count, page, spokespersons, first questions, the source checked, three filter menus
-    with django_assert_num_queries(8):
+    # count, page, spokespersons, first questions, the source checked, three filter menus,
+    # and the languages the archive holds (the language menu offers only those)
+    with django_assert_num_queries(9):
         assert client.get("/briefings/?source=mfa").status_code == 200
 
 
@@ -85,3 +91,28 @@ def test_empty_filters_are_dropped_from_the_shared_address(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/briefings/?source=mfa"
+
+
+def test_filter_form_labels_every_field_and_offers_only_languages_held(client):
+    make_briefing("2020-03-04")
+    make_briefing("2020-03-04", language="zh")
+    make_briefing("2020-03-05", language="fr", is_published=False)
+
+    html = client.get("/briefings/").content.decode()
+
+    labels = re.findall(r'<label for="id_[a-z_]+">([^<]*)</label>', html)
+    assert labels == ["From", "To", "Source", "Spokesperson", "Topic", "Language"]
+    assert "[invalid name]" not in html
+    language_menu = html.split('name="language"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="([^"]*)"', language_menu)
+    assert options == ["", "en", "zh"]
+
+
+def test_bad_topic_filter_names_the_field_by_its_label(client):
+    make_briefing("2020-03-04")
+
+    html = client.get("/briefings/?topic=nothing&date_from=soon").content.decode()
+
+    assert "<li>Topic: There is no topic “nothing”.</li>" in html
+    assert "<li>From: Write the date as YYYY-MM-DD, e.g. 2020-03-04.</li>" in html
+    assert "[invalid name]" not in html and "Date_from" not in html
