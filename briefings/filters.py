@@ -209,7 +209,6 @@ class BriefingFilter(filters.FilterSet):
         queryset=Topic.objects.all(),
         to_field_name="slug",
         method="filter_topic",
-        label="Topic",
         empty_label="Any topic",
         error_messages={"invalid_choice": "There is no topic “%(value)s”."},
     )
