@@ -19,8 +19,7 @@ class Citations:
 
 def exchange_title(question: Question) -> str:
     """The briefing's title as published, or a plain description when it has none."""
-    briefing = question.briefing
-    return briefing.title or f"{briefing.source.name} press briefing, {briefing.date:%-d %B %Y}"
+    return str(question.briefing)
 
 
 def cite_exchange(question: Question, url: str) -> Citations:

@@ -17,7 +17,18 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .models import Entity, EntityAlias, Source, Topic, normalize_alias, unique_slug
+from django.db import models
+
+from .models import (
+    Entity,
+    EntityAlias,
+    ExchangeTopic,
+    Source,
+    Topic,
+    normalize_alias,
+    unique_slug,
+)
+from .topics import review_suggestions
 
 SOURCE = {
     "slug": "demo",
@@ -237,3 +248,20 @@ def ensure_demo_records() -> tuple[Source, int, int]:
         )
         topics_added += created
     return source, entities_added, topics_added
+
+
+def tag_demo_exchanges(source: Source) -> int:
+    """Accept the keyword suggestions on odd-numbered demo exchanges; how many were accepted.
+
+    Suggestions alone are not topics, so without this a fresh install would show no topic
+    on the home page or the topic pages. The even-numbered ones stay in the editors'
+    queue. Done once: when any demo exchange already carries a topic (from an earlier
+    load, or from an editor), nothing changes.
+    """
+    links = ExchangeTopic.objects.filter(
+        question__briefing__source=source, topic__name__in=list(TOPICS)
+    )
+    if links.filter(status__in=ExchangeTopic.TAGGED).exists():
+        return 0
+    odd = links.alias(odd=models.F("question__number") % 2).filter(odd=1)
+    return review_suggestions(odd, accept=True)

@@ -324,7 +324,9 @@ class Briefing(models.Model):
         indexes = [models.Index(fields=["source", "-date"])]
 
     def __str__(self) -> str:
-        return self.title or f"{self.source} briefing, {self.date:%d %B %Y}"
+        # Without a published title, the one citations use: "… press briefing, 7 April 2025".
+        date = self.date
+        return self.title or f"{self.source.name} press briefing, {date.day} {date:%B %Y}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.slug = self.source.briefing_slug(self.language, self.sequence)

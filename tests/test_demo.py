@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from briefings import demo
-from briefings.models import Briefing, Source, Topic
+from briefings.models import Briefing, ExchangeTopic, Source, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,54 @@ def test_the_seed_transcript_is_loaded_with_its_known_date_and_spokesperson(tmp_
     assert briefing.date.isoformat() == "2022-07-28"
     assert [p.name for p in briefing.spokespersons.all()] == ["Zhao Lijian"]
     assert "Seed transcript: 0 imported" in load("--demo-briefings", "1")
+
+
+def test_a_fresh_demo_has_tagged_topics_on_the_home_page_and_suggestions_left_to_review(client):
+    load()
+
+    demo_links = ExchangeTopic.objects.filter(question__briefing__source__slug="demo")
+    accepted = demo_links.filter(status="accepted")
+    assert accepted.exists()
+    assert set(accepted.values_list("question__number", flat=True)) <= {1, 3, 5, 7, 9, 11, 13}
+    assert demo_links.filter(status="suggested").exists()
+    html = client.get("/").content.decode().split('id="topics-heading"')[1]
+    shown = [name for name in demo.TOPICS if name in html]
+    assert shown, "the home page shows the demo's topics of recent weeks"
+    assert "has been tagged with a topic yet" not in html
+
+
+def test_an_existing_demo_with_suggestions_only_gets_its_tags_on_the_next_load():
+    load()
+    links = ExchangeTopic.objects.filter(question__briefing__source__slug="demo")
+    links.filter(status="accepted").update(status="suggested")  # as loaded before tagging
+
+    assert "exchanges tagged" in load()
+    tagged = links.filter(status="accepted").count()
+    assert tagged > 0
+    assert "; 0 exchanges tagged." in load()
+    assert links.filter(status="accepted").count() == tagged
+
+
+def test_the_demo_leaves_an_editors_tags_alone():
+    load()
+    links = ExchangeTopic.objects.filter(question__briefing__source__slug="demo")
+    links.filter(status="accepted").update(status="suggested")
+    chosen = links.order_by("pk").first()
+    links.filter(pk=chosen.pk).update(status="manual")
+
+    load()
+
+    assert list(links.exclude(status="suggested").values_list("pk", flat=True)) == [chosen.pk]
+
+
+def test_demo_briefings_are_titled_like_the_archives_other_untitled_briefings(client):
+    load()
+    briefing = Briefing.objects.filter(source__slug="demo").order_by("date").first()
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    day = briefing.date
+    title = f"Demo Briefing Room (fictional) press briefing, {day.day} {day:%B %Y}"
+    assert str(briefing) == title
+    assert f'<h1 lang="en">{title}</h1>' in html
+    assert day.day < 10 and f"{day:%d %B}" not in html  # no "06 January"

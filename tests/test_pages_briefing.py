@@ -181,3 +181,13 @@ def test_chinese_transcript_calls_an_unnamed_journalist_jizhe(client):
         "Follow-up",
     ]
     assert ">问<" not in html and "又问" not in html
+
+
+def test_an_untitled_briefing_is_named_by_its_source_and_plain_date(client):
+    briefing = make_briefing("2025-04-07", exchanges=1)
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    assert '<h1 lang="en">Source mfa press briefing, 7 April 2025</h1>' in html
+    assert "<title>Source mfa press briefing, 7 April 2025 — Briefing Archive</title>" in html
+    assert "07 April" not in html

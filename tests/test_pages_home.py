@@ -62,3 +62,20 @@ def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
 
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
+
+
+def test_home_says_when_no_recent_exchange_has_a_topic(client):
+    make_briefing("2020-03-04", exchanges=2)
+    make_topic("Trade")
+
+    html = client.get("/").content.decode().split('id="topics-heading"')[1]
+
+    assert "No exchange of the archive's last 8 weeks has been tagged with a topic yet." in html
+    assert 'href="/topics/"' in html
+
+
+def test_an_empty_archive_home_says_where_topics_come_from(client):
+    html = client.get("/").content.decode()
+
+    assert "Topics appear here once briefings are imported and their exchanges tagged." in html
+    assert "The archive holds no briefings yet." in html

@@ -62,7 +62,7 @@ class Command(BaseCommand):
         elif not options["no_corpus"]:
             self.stdout.write(f"Corpus: not found at {corpus}; skipped.")
 
-        _, entities, topics = demo.ensure_demo_records()
+        source, entities, topics = demo.ensure_demo_records()
         transcripts = list(demo.generate_transcripts(int(str(options["demo_briefings"]))))
         texts = {t.filename: t.text for t in transcripts}
         stored = already_stored(texts)
@@ -80,10 +80,11 @@ class Command(BaseCommand):
                 parsed, raw_text=raw, filename=transcript.filename, run=self.run, **hints
             )
             counts[result.status] += 1
+        tagged = demo.tag_demo_exchanges(source)
         self.stdout.write(
             f"Demo briefing room (fictional): {counts['imported']} briefings imported, "
             f"{counts['revised']} revised, {counts['loaded']} already loaded; "
-            f"{entities} entities and {topics} topics added."
+            f"{entities} entities and {topics} topics added; {tagged} exchanges tagged."
         )
 
     def load(self, label: str, files: dict[Path, dict[str, object]]) -> None:
