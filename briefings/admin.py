@@ -47,7 +47,9 @@ from .models import (
     Source,
     Statement,
     Topic,
+    TopicSlugRedirect,
     TranscriptRevision,
+    unique_slug,
 )
 from .search import search_questions
 
@@ -135,15 +137,61 @@ class EntitySlugRedirectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["entity"]
 
 
+class TopicForm(forms.ModelForm):
+    """A topic's slug may be left empty (made from the name); one that names another topic's
+    former address is refused, so that address keeps leading where it did."""
+
+    class Meta:
+        model = Topic
+        fields = ["name", "slug", "parent", "description", "keywords"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = (
+            "The topic's address, /topics/<slug>/. Leave empty to make it from the name. "
+            "When you change it, the old address redirects to the new one."
+        )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or ""
+        taken = TopicSlugRedirect.objects.filter(old_slug=slug).exclude(topic=self.instance.pk)
+        if slug and taken.exists():
+            owner = taken.select_related("topic").get().topic
+            raise forms.ValidationError(
+                f"/topics/{slug}/ was the address of “{owner.name}” and still leads there; "
+                "choose another slug."
+            )
+        return slug
+
+
+@admin.register(TopicSlugRedirect)
+class TopicSlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "topic"]
+    search_fields = ["old_slug", "topic__name"]
+    autocomplete_fields = ["topic"]
+
+
 @admin.register(Topic)
 class TopicAdmin(SimpleHistoryAdmin):
+    form = TopicForm
     list_display = ["name", "slug", "parent", "tagged", "waiting"]
     list_filter = ["parent"]
     search_fields = ["name", "slug", "description", "keywords"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No prepopulated slug: the admin's script glues words across an en dash or a slash
+    # ("taiwanus"); an empty slug is made on save by `unique_slug`, which does not.
     autocomplete_fields = ["parent"]
     fields = ["name", "slug", "parent", "description", "keywords"]
     actions = ["run_rules"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Topic, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not obj.slug:
+            obj.slug = unique_slug(Topic, obj.name)
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            tagging.keep_old_slug(obj, form.initial.get("slug") or "")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
         links = "exchange_links"

@@ -11,6 +11,7 @@ revision, and every exchange number that ever answered keeps answering (see
 from __future__ import annotations
 
 import datetime
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -224,6 +225,19 @@ class Topic(models.Model):
 
     def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
+class TopicSlugRedirect(models.Model):
+    """A topic slug that moved (the topic's address was renamed) and the topic it names now."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="old_slugs")
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.topic.slug}"
 
 
 class BriefingQuerySet(models.QuerySet["Briefing"]):
@@ -776,9 +790,20 @@ class Mention(models.Model):
         return f"{self.entity} in {self.question_id}"
 
 
+# Apostrophes and dots join what they stand in ("China's", "U.S."); every other mark
+# (dashes of any length, slashes, ampersands, brackets) separates words.
+SLUG_JOINERS = re.compile(r"['’‘`.]")
+SLUG_SEPARATORS = re.compile(r"[^\w\s-]|_")
+
+
+def slug_from_name(name: str) -> str:
+    """A URL slug for a name: 'Taiwan–US relations' is taiwan-us-relations, 'U.S.' us."""
+    return slugify(SLUG_SEPARATORS.sub(" ", SLUG_JOINERS.sub("", name)))
+
+
 def unique_slug(model: type[models.Model], name: str, field: str = "slug") -> str:
     """A slug for name that no row of model has yet (`name`, `name-2`, …)."""
-    base = slugify(name)[:180] or model._meta.model_name
+    base = slug_from_name(name)[:180].strip("-") or model._meta.model_name
     slug, n = base, 1
     while model._default_manager.filter(**{field: slug}).exists():
         n += 1

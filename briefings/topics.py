@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 from django.utils import timezone
 
 from .linking import (
@@ -29,7 +30,7 @@ from .linking import (
     exchange_texts,
     insert_rows,
 )
-from .models import Entity, ExchangeTopic, Question, QuestionQuerySet, Topic
+from .models import Entity, ExchangeTopic, Question, QuestionQuerySet, Topic, TopicSlugRedirect
 
 Status = ExchangeTopic.Status
 
@@ -163,6 +164,25 @@ def review_suggestions(
     ExchangeTopic.objects.filter(pk__in=[link.pk for link in waiting]).update(status=status)
     record_history(waiting, "~", user)
     return len(waiting)
+
+
+def keep_old_slug(topic: Topic, old_slug: str) -> None:
+    """Keep a topic's former slug answering with a redirect to its current one."""
+    # A slug the topic takes back is its address again, not a redirect.
+    TopicSlugRedirect.objects.filter(old_slug=topic.slug).delete()
+    if old_slug and old_slug != topic.slug:
+        TopicSlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"topic": topic})
+
+
+def find_topic(slug: str) -> Topic:
+    """The topic with a slug, or the one whose former slug it is; else 404."""
+    topic = Topic.objects.select_related("parent").filter(slug=slug).first()
+    if topic is not None:
+        return topic
+    old = TopicSlugRedirect.objects.filter(old_slug=slug).select_related("topic").first()
+    if old is None:
+        raise Http404("There is no topic at this address.")
+    return old.topic
 
 
 # --- Keyword rules ---------------------------------------------------------------

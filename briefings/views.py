@@ -22,7 +22,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     QueryDict,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from .calendars import WEEKDAY_NAMES, month_calendar, year_calendars
@@ -53,6 +53,7 @@ from .search import (
 )
 from .templatetags.archive import absolute_url
 from .topics import (
+    find_topic,
     monthly_counts,
     related_topics,
     tagged_questions,
@@ -371,7 +372,9 @@ def month_chart(questions: QuerySet[Question]) -> list[Bar]:
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A topic: its exchanges newest first, when it came up, and what goes with it."""
-    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    topic = find_topic(slug)
+    if topic.slug != slug:
+        return redirect(topic, permanent=True)
     questions = tagged_questions(topic)
     page = Paginator(questions.for_listing().newest_first(), PER_PAGE).get_page(
         request.GET.get("page")

@@ -3,9 +3,10 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from briefings.linking import link_mentions
-from briefings.models import Entity, ExchangeTopic, Mention
+from briefings.models import Entity, ExchangeTopic, Mention, Topic, slug_from_name
 from briefings.topics import add_topics
 from tests.factories import add_exchange, make_briefing, make_entity, make_topic
 
@@ -124,3 +125,55 @@ def test_topic_list_is_in_name_order_with_subtopics_in_name_order(client):
 
     names = re.findall(r'<a href="/topics/[^"]+/">([^<]+)</a>', html)
     assert names == ["Arctic", "Belt and Road", "Middle East", "Gaza", "Iran", "Yemen", "Zimbabwe"]
+
+
+def topic_form(name: str, slug: str = "", **fields: str) -> dict[str, str]:
+    return {"name": name, "slug": slug, "parent": "", "description": "", "keywords": "", **fields}
+
+
+def test_a_topic_made_in_the_admin_gets_a_slug_that_keeps_words_apart(admin_client):
+    add = reverse("admin:briefings_topic_add")
+
+    admin_client.post(add, topic_form("Taiwan–US relations"))
+    admin_client.post(add, topic_form("U.S.–China trade/tariffs"))
+
+    assert set(Topic.objects.values_list("slug", flat=True)) == {
+        "taiwan-us-relations",
+        "us-china-trade-tariffs",
+    }
+    assert slug_from_name("COVID-19 — origins") == "covid-19-origins"
+    assert slug_from_name("China’s economy") == "chinas-economy"
+
+
+def test_a_topic_whose_slug_changes_keeps_its_old_addresses_redirecting(admin_client, client):
+    topic = make_topic("Hong Kong", slug="hk")
+    change = reverse("admin:briefings_topic_change", args=[topic.pk])
+
+    admin_client.post(change, topic_form("Hong Kong", "hong-kong"))
+    admin_client.post(change, topic_form("Hong Kong SAR", "hong-kong-sar"))
+
+    for old in ["hk", "hong-kong"]:
+        response = client.get(f"/topics/{old}/")
+        assert response.status_code == 301
+        assert response["Location"] == "/topics/hong-kong-sar/"
+    assert client.get("/topics/hong-kong-sar/").status_code == 200
+    assert "Hong Kong SAR" in client.get("/topics/").content.decode()
+
+    admin_client.post(change, topic_form("Hong Kong SAR", "hk"))  # taken back
+
+    assert client.get("/topics/hk/").status_code == 200
+    assert client.get("/topics/hong-kong-sar/")["Location"] == "/topics/hk/"
+
+
+def test_a_new_topic_cannot_take_another_topics_former_address(admin_client, client):
+    topic = make_topic("Hong Kong", slug="hk")
+    admin_client.post(
+        reverse("admin:briefings_topic_change", args=[topic.pk]),
+        topic_form("Hong Kong", "hong-kong"),
+    )
+
+    response = admin_client.post(reverse("admin:briefings_topic_add"), topic_form("Hockey", "hk"))
+
+    assert "was the address of “Hong Kong” and still leads there" in response.content.decode()
+    assert not Topic.objects.filter(name="Hockey").exists()
+    assert client.get("/topics/hk/")["Location"] == "/topics/hong-kong/"
