@@ -4,7 +4,7 @@ Tagging is built for speed: a briefing's page lists its exchanges with a topic f
 each (one submit tags the whole briefing), and the exchange list tags a whole
 selection at once. The writes themselves live in `topics.py` and `entities.py`.
 Transcripts are uploaded from the briefing list, with a preview before anything is
-stored; the import itself lives in `importer.py`.
+stored; the import itself lives in `importer/`.
 """
 
 from __future__ import annotations

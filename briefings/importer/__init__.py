@@ -1,0 +1,296 @@
+"""The one write path for transcripts: the admin upload and the command line both call it.
+
+`import_transcript` stores a parsed transcript in one transaction: a new briefing, or a
+new revision of the briefing it corrects, or nothing at all when the transcript is
+unchanged. A failure anywhere leaves the database as it was.
+
+Exchange numbers are permanent. Re-importing a corrected transcript matches its
+questions to the stored ones (same or similar text, in order); a matched exchange
+keeps its number, and so its permalink and its topics; an inserted one takes a new
+number; a removed one leaves its text in `ExchangePermalink` so its URL still says
+what it was.
+
+This module is the importer's whole public side; the rest is by concern: `files`
+(which files some paths stand for), `run` (what a run of imports reads once),
+`speakers` (the entities behind printed labels), `revisions` (which briefing a
+transcript corrects, which exchanges keep their numbers) and `turns` (the rows written).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import MD5
+
+from ..linking import link_texts
+from ..models import Briefing, TranscriptRevision
+from ..parsing import ParsedTranscript, TranscriptError, parse_transcript
+from ..parsing.decoding import decode_bytes
+from ..topics import suggest_for_texts
+from .exceptions import ImportRejected
+from .files import FileSelection, select_files
+from .revisions import find_briefing, link_counterpart, transcript_hash
+from .run import KNOWN_SOURCES, ImportRun
+from .speakers import is_role, transcript_names
+from .turns import store_turns
+
+__all__ = [
+    "KNOWN_SOURCES",
+    "FileSelection",
+    "ImportRejected",
+    "ImportResult",
+    "ImportRun",
+    "already_stored",
+    "import_data",
+    "import_file",
+    "import_transcript",
+    "read_transcript",
+    "select_files",
+]
+
+
+@dataclass
+class ImportResult:
+    """What one import did."""
+
+    status: str  # "imported" | "revised" | "unchanged"
+    briefing: Briefing
+    revision: TranscriptRevision
+    warnings: list[str] = field(default_factory=list)
+    exchanges: int = 0
+    dry_run: bool = False
+    parsed: ParsedTranscript | None = None
+    raw_text: str = ""
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+
+def import_transcript(
+    parsed: ParsedTranscript,
+    *,
+    raw_text: str,
+    filename: str = "",
+    source: str | None = None,
+    date: datetime.date | None = None,
+    spokesperson: str | None = None,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    run: ImportRun | None = None,
+) -> ImportResult:
+    """Store a parsed transcript as a new briefing or a new revision; all or nothing.
+
+    Importing many files, pass one `ImportRun` to every call: it keeps what each import
+    would otherwise read again (see ImportRun).
+    """
+    run = run if run is not None else ImportRun()
+    before = run.mark()
+    try:
+        with transaction.atomic():
+            result = _import(parsed, raw_text, filename, source, date, spokesperson, user, run)
+            result.parsed, result.raw_text = parsed, raw_text
+            if dry_run:
+                result.dry_run = True
+                raise _DryRun(result)
+            return result
+    except _DryRun as rollback:
+        run.rolled_back(before)
+        return rollback.result
+    except BaseException:
+        run.rolled_back(before)
+        raise
+
+
+def _import(
+    parsed: ParsedTranscript,
+    raw_text: str,
+    filename: str,
+    source_slug: str | None,
+    date: datetime.date | None,
+    spokesperson: str | None,
+    user: AbstractBaseUser | None,
+    run: ImportRun,
+) -> ImportResult:
+    # What the file says wins; the hint fills in only what it lacks (as in the parser).
+    source = run.source(parsed.source or source_slug)
+    day = parsed.date or date
+    if day is None:
+        raise ImportRejected(
+            "no date in the file; give one (the date field of the upload form, "
+            "or --date on the command line)"
+        )
+    if not any(turn.kind in ("question", "answer", "statement") for turn in parsed.turns):
+        raise ImportRejected("the transcript has no turns to store")
+    names = list(parsed.spokespersons) or ([spokesperson] if spokesperson else [])
+    warnings = list(parsed.warnings)
+    parsed_json = parsed.to_json()
+    content_hash = transcript_hash(parsed, day, source.slug, parsed_json)
+
+    # The source's briefings that day in every language: the ones in this language are
+    # what the transcript may correct, the others its possible counterpart.
+    that_day = list(Briefing.objects.filter(source=source, date=day).order_by("sequence"))
+    same_day = [b for b in that_day if b.language == parsed.language]
+    briefing = find_briefing(source, day, parsed, same_day)
+    if briefing is not None:
+        current = briefing.revisions.order_by("-number").first()
+        if current is not None and current.content_hash == content_hash:
+            return ImportResult(
+                "unchanged", briefing, current, warnings, briefing.questions.count()
+            )
+
+    is_new = briefing is None
+    if briefing is None:
+        briefing = Briefing(source=source, date=day, language=parsed.language)
+        briefing.sequence = max((b.sequence for b in same_day), default=0) + 1
+    briefing.title = parsed.title or briefing.title
+    briefing.official_url = parsed.official_url or briefing.official_url
+    briefing.save()
+    number = 1 if is_new else (briefing.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = TranscriptRevision.objects.create(
+        briefing=briefing,
+        number=number,
+        created_by=user,
+        filename=filename[:500],
+        format=parsed.format,
+        content_hash=content_hash,
+        raw_text=raw_text,
+        parsed=parsed_json,
+    )
+    run.refresh()
+    entities = run.entities
+    entities.preload(transcript_names(parsed, names))
+    # A background call's "SENIOR ADMINISTRATION OFFICIAL" is a role, not a person to list.
+    spokespersons = [entities.person(name) for name in names if not is_role(name)]
+    people = list(dict.fromkeys(p for p in spokespersons if p is not None))
+    if is_new:
+        through = Briefing.spokespersons.through
+        through.objects.bulk_create(
+            [through(briefing_id=briefing.pk, entity_id=person.pk) for person in people]
+        )
+    else:
+        briefing.spokespersons.set(people)
+    stored = store_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
+    link_counterpart(briefing, that_day)
+    # The exchanges' texts as just stored, rather than read back: the mentions and the
+    # topic suggestions are made from them, as the search documents were.
+    texts = stored.texts()
+    link_texts(texts, run.matcher(), fresh=stored.fresh)
+    suggest_for_texts(texts, run.topic_rules(), fresh=stored.fresh)
+    return ImportResult(
+        "imported" if is_new else "revised", briefing, revision, warnings, len(stored.questions)
+    )
+
+
+def read_transcript(
+    data: bytes | str,
+    *,
+    filename: str = "",
+    format: str = "auto",  # noqa: A002 - the name of the command-line option
+    source: str | None = None,
+    date: datetime.date | None = None,
+    language: str | None = None,
+    spokesperson: str | None = None,
+) -> tuple[str, ParsedTranscript]:
+    """Decode and parse a file: its text and its parse, or ImportRejected naming the line."""
+    try:
+        text = decode_bytes(data) if isinstance(data, bytes) else data
+        parsed = parse_transcript(
+            text,
+            format=format,
+            source=source,
+            date=date,
+            language=language,
+            spokesperson=spokesperson,
+            filename=filename or None,
+        )
+    except TranscriptError as error:
+        raise ImportRejected(str(error)) from None
+    return text, parsed
+
+
+def import_file(
+    path: Path,
+    *,
+    format: str = "auto",  # noqa: A002 - the name of the command-line option
+    source: str | None = None,
+    date: datetime.date | None = None,
+    language: str | None = None,
+    spokesperson: str | None = None,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    run: ImportRun | None = None,
+) -> ImportResult:
+    """Read, parse and import one transcript file; ImportRejected says why it cannot be."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ImportRejected(f"cannot read the file: {error.strerror or error}") from None
+    return import_data(
+        Path(path).name,
+        data,
+        format=format,
+        source=source,
+        date=date,
+        language=language,
+        spokesperson=spokesperson,
+        user=user,
+        dry_run=dry_run,
+        run=run,
+    )
+
+
+def import_data(
+    filename: str,
+    data: bytes | str,
+    *,
+    format: str = "auto",  # noqa: A002 - the name of the command-line option
+    source: str | None = None,
+    date: datetime.date | None = None,
+    language: str | None = None,
+    spokesperson: str | None = None,
+    user: AbstractBaseUser | None = None,
+    dry_run: bool = False,
+    run: ImportRun | None = None,
+) -> ImportResult:
+    """Parse and import one transcript's content (bytes as uploaded, or decoded text)."""
+    text, parsed = read_transcript(
+        data,
+        filename=filename,
+        format=format,
+        source=source,
+        date=date,
+        language=language,
+        spokesperson=spokesperson,
+    )
+    return import_transcript(
+        parsed,
+        raw_text=text,
+        filename=filename,
+        source=source,
+        date=date,
+        spokesperson=spokesperson,
+        user=user,
+        dry_run=dry_run,
+        run=run,
+    )
+
+
+def already_stored(files: dict[str, str]) -> set[str]:
+    """Which of these files (name -> decoded text) some revision already holds, word for word."""
+    digests = {name: hashlib.md5(text.encode()).hexdigest() for name, text in files.items()}
+    stored = (
+        TranscriptRevision.objects.filter(filename__in=list(files))
+        .annotate(digest=MD5("raw_text"))
+        .values_list("filename", "digest")
+    )
+    return {name for name, digest in stored if digests.get(name) == digest}

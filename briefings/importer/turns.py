@@ -1,0 +1,200 @@
+"""A transcript's turns written as rows: exchanges, answers, statements and permalinks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db import connection
+from django.db.models import Max, Model
+
+from ..linking import field_values, insert_rows
+from ..models import (
+    Answer,
+    Briefing,
+    Entity,
+    ExchangePermalink,
+    Question,
+    Statement,
+    TranscriptRevision,
+    is_follow_up_label,
+)
+from ..parsing import Turn
+from ..search import document_sql, index_documents, segment
+from .revisions import match_questions, retire_exchanges
+from .speakers import EntityResolver
+
+
+@dataclass
+class StoredTurns:
+    """What store_turns wrote: the exchanges in order, their answers, the new exchanges' ids."""
+
+    questions: list[Question]
+    answers: list[Answer]  # in order
+    fresh: set[int]
+
+    @cached_property
+    def documents(self) -> list[tuple[int, str, str]]:
+        """(id, question, answers joined by a blank line) of each exchange, for the index."""
+        answers: dict[int, list[str]] = {q.pk: [] for q in self.questions}
+        for answer in self.answers:
+            answers[answer.question_id].append(answer.text)
+        return [(q.pk, q.text, "\n\n".join(answers[q.pk])) for q in self.questions]
+
+    def texts(self) -> dict[int, str]:
+        """The whole text of each exchange, as linking.exchange_texts reads it."""
+        return {
+            pk: f"{question}\n\n{answers}" if answers else question
+            for pk, question, answers in self.documents
+        }
+
+
+def store_turns(
+    briefing: Briefing,
+    revision: TranscriptRevision,
+    turns: Iterable[Turn],
+    entities: EntityResolver,
+    spokespersons: Sequence[Entity | None],
+    is_new: bool = False,
+) -> StoredTurns:
+    """Replace the briefing's turns with these, keeping exchange numbers (see module docstring)."""
+    # A new briefing has nothing stored to match, retire or delete: skip those queries.
+    old_questions = [] if is_new else list(briefing.questions.order_by("position"))
+    answers: list[tuple[int, Answer]] = []  # (index of its question, answer)
+    statements: list[tuple[int | None, Statement]] = []
+    new_questions: list[Question] = []
+    follow_ups: dict[int, int] = {}  # question index -> index of the question it follows
+    current: int | None = None
+    for position, turn in enumerate(turns, start=1):
+        label = turn.speaker or ""
+        if turn.kind == "question":
+            question = Question(
+                briefing_id=briefing.pk,
+                position=position,
+                asker_label=label[:200],
+                text=turn.text,
+            )
+            if is_follow_up_label(label) and new_questions:
+                follow_ups[len(new_questions)] = len(new_questions) - 1
+                question.asker = new_questions[-1].asker
+            else:
+                question.asker = entities.outlet(label) if label else None
+            new_questions.append(question)
+            current = len(new_questions) - 1
+        elif turn.kind == "answer" and current is not None:
+            answer = Answer(position=position, speaker_label=label[:200], text=turn.text)
+            answer.speaker = entities.speaker(label, spokespersons) if label else None
+            answers.append((current, answer))
+        else:
+            kind = Statement.Kind.NOTE if turn.kind == "note" else Statement.Kind.STATEMENT
+            statement = Statement(
+                briefing_id=briefing.pk,
+                kind=kind,
+                position=position,
+                speaker_label=label[:200],
+                text=turn.text,
+            )
+            if label:
+                statement.speaker = entities.speaker(label, spokespersons)
+            if kind == Statement.Kind.STATEMENT:
+                current = None
+            statements.append((current, statement))
+
+    matches = match_questions(old_questions, new_questions)
+    kept = {old.pk for old in matches.values()}
+    removed = [old for old in old_questions if old.pk not in kept]
+    next_number = 1
+    if not is_new:
+        retire_exchanges(briefing, revision, removed, new_questions, matches)
+        briefing.statements.all().delete()
+        Answer.objects.filter(question__briefing=briefing).delete()
+        next_number += briefing.exchange_permalinks.aggregate(n=Max("number"))["n"] or 0
+    fresh: list[Question] = []
+    for index, question in enumerate(new_questions):
+        old = matches.get(index)
+        if old is not None:
+            question.pk, question.number = old.pk, old.number
+        else:
+            question.number = next_number
+            next_number += 1
+            fresh.append(question)
+    # Ids first, so that a follow-up is stored pointing at its question in one insert.
+    for question, pk in zip(fresh, reserve_ids(Question, len(fresh)), strict=True):
+        question.pk = pk
+    for index, followed in follow_ups.items():
+        new_questions[index].follows = new_questions[followed]
+    for index, answer in answers:
+        answer.question_id = new_questions[index].pk
+    fresh_ids = {q.pk for q in fresh}
+    stored = StoredTurns(new_questions, [answer for _, answer in answers], fresh_ids)
+    insert_questions(fresh, stored.documents)
+    kept_questions = [q for q in new_questions if q.pk not in fresh_ids]
+    if kept_questions:
+        Question.objects.bulk_update(
+            kept_questions, ["position", "asker_label", "asker", "text", "number", "follows"]
+        )
+        index_documents([doc for doc in stored.documents if doc[0] not in fresh_ids])
+
+    fields = ["question", "position", "speaker_label", "speaker", "text"]
+    insert_rows(Answer, fields, field_values([answer for _, answer in answers], fields))
+    for index, statement in statements:
+        statement.question_id = new_questions[index].pk if index is not None else None
+    fields = ["briefing", "question", "kind", "position", "speaker_label", "speaker", "text"]
+    insert_rows(Statement, fields, field_values([st for _, st in statements], fields))
+    # Every number points at its exchange again; a number once retired and now back
+    # (a correction undone) is no longer marked removed.
+    insert_rows(
+        ExchangePermalink,
+        ["briefing", "number", "question", "removed_in", "removed_text"],
+        [(briefing.pk, q.number, q.pk, None, {}) for q in new_questions],
+        unique_fields=["briefing", "number"],
+        update_fields=[] if is_new else ["question", "removed_in", "removed_text"],
+    )
+    return stored
+
+
+def insert_questions(questions: list[Question], documents: list[tuple[int, str, str]]) -> None:
+    """Insert new exchanges with their search documents, in one statement.
+
+    Written once, rather than inserted and then indexed: an update rewrites every row
+    and its six indexes again.
+    """
+    if not questions:
+        return
+    names = ("id", "briefing", "number", "position", "asker_label", "asker", "follows", "text")
+    fields = [Question._meta.get_field(name) for name in names]
+    by_id = {pk: (question, answers) for pk, question, answers in documents}
+    records = [
+        {
+            **{field.column: getattr(q, field.attname) for field in fields},
+            "question_document": segment(by_id[q.pk][0]),
+            "answers_document": segment(by_id[q.pk][1]),
+        }
+        for q in questions
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    types = ", ".join(f"{quote(field.column)} {field.db_type(connection)}" for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Question._meta.db_table)} ({columns}, search_vector) "
+            f"SELECT {columns}, {document_sql('question_document', 'answers_document')} "
+            f"FROM json_to_recordset(%s) AS d({types}, question_document text, "
+            "answers_document text)",
+            [json.dumps(records)],
+        )
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """Ids for rows about to be inserted, drawn from the table's own sequence (one query)."""
+    if not count:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
