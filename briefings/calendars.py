@@ -3,6 +3,11 @@
 A weekday without a briefing, inside the span the archive covers, is a gap: a public
 holiday, a suspension, or a transcript the archive is missing. Readers see gaps marked
 in the calendar and listed below it, so an absence is never mistaken for silence.
+
+Gaps are marked only in a month the archive covers day by day: one with briefings on at
+least half its weekdays (those inside the archive's span). In a month it holds a few
+briefings of, every other weekday would be a "gap" that says only that the archive is
+sparse there, not that the briefing room was silent; such a month says so instead.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ class Month:
     gaps: list[Gap]
     briefing_count: int
     in_archive: bool = True  # inside the archive's span, so its month page answers
+    marks_gaps: bool = True  # covered day by day, so a weekday without a briefing means one
 
     @property
     def name(self) -> str:
@@ -76,6 +82,15 @@ def month_calendar(
     by_day: dict[datetime.date, list[Briefing]] = defaultdict(list)
     for briefing in briefings:
         by_day[briefing.date].append(briefing)
+    weekdays_covered = [
+        date
+        for date in calendar.Calendar().itermonthdates(year, month)
+        if date.month == month
+        and date.weekday() < 5
+        and covered is not None
+        and covered[0] <= date <= covered[1]
+    ]
+    marks_gaps = bool(weekdays_covered) and 2 * len(by_day) >= len(weekdays_covered)
     weeks: list[list[Day]] = []
     gaps: list[Gap] = []
     run: list[datetime.date] = []
@@ -84,7 +99,9 @@ def month_calendar(
         for date in week:
             day = Day(date=date, in_month=date.month == month, briefings=by_day.get(date, []))
             inside = covered is not None and covered[0] <= date <= covered[1]
-            day.is_gap = day.in_month and inside and not day.is_weekend and not day.briefings
+            day.is_gap = (
+                marks_gaps and day.in_month and inside and not day.is_weekend and not day.briefings
+            )
             days.append(day)
             if not day.in_month or day.is_weekend:
                 continue
@@ -99,7 +116,7 @@ def month_calendar(
     count = sum(len(day_briefings) for day_briefings in by_day.values())
     first = datetime.date(year, month, 1)
     in_archive = covered is not None and covered[0].replace(day=1) <= first <= covered[1]
-    return Month(first, weeks, gaps, count, in_archive)
+    return Month(first, weeks, gaps, count, in_archive, marks_gaps)
 
 
 def year_calendars(

@@ -1,5 +1,6 @@
 """Year, month and day archives: calendars of briefing days, who spoke, and the gaps."""
 
+import datetime
 import re
 
 import pytest
@@ -31,12 +32,37 @@ def test_month_calendar_marks_briefing_days_and_who_was_at_the_podium(client, fe
     assert html.count('<td class="briefing-day">') == 3
 
 
-def test_month_page_lists_the_gaps_between_briefings(client, february_2020):
+def weekdays(first: str, last: str) -> list[datetime.date]:
+    day, end = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
+    days = []
+    while day <= end:
+        if day.weekday() < 5:
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days
+
+
+def test_month_page_lists_the_gaps_in_a_month_held_day_by_day(client):
+    """The MFA's suspension of 3-7 February 2020 and a holiday on 17 February."""
+    for day in weekdays("2020-01-27", "2020-03-06"):
+        if not (datetime.date(2020, 2, 3) <= day <= datetime.date(2020, 2, 7)) and day.day != 17:
+            make_briefing(day, spokesperson="Geng Shuang")
+
     html = client.get("/briefings/2020/02/").content.decode()
 
     assert "3 February – 7 February: no briefing (5 weekdays)" in html
-    assert "12 February – 21 February: no briefing (8 weekdays)" in html
-    assert "25 February – 28 February: no briefing (4 weekdays)" in html
+    assert "Monday 17 February: no briefing (1 weekday)" in html
+    assert html.count('<td class="gap-day">') == 6
+    assert "not marked as gaps" not in html
+
+
+def test_a_month_the_archive_holds_a_few_briefings_of_marks_no_gaps(client, february_2020):
+    month = client.get("/briefings/2020/02/").content.decode()
+    year = client.get("/briefings/2020/").content.decode()
+
+    assert '<td class="gap-day">' not in month and ": no briefing (" not in month
+    assert "The archive holds 3 briefings of this month, not one for every weekday" in month
+    assert '<td class="gap-day">' not in year
 
 
 def test_month_page_links_the_previous_and_next_month(client, february_2020):
