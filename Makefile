@@ -1,19 +1,23 @@
 # The two commands: `make run` serves the archive, `make test` runs every test.
 # Both create .venv, install the pinned dependencies and provision the database
-# (DATABASE_URL when set, else an embedded PostgreSQL under .data/).
+# (DATABASE_URL when set, else an embedded PostgreSQL under .data/, stopped when
+# the command ends; `make stop` stops one that was left running).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install clean-data
+.PHONY: run test stop lint format install clean-data
 
 run: $(STAMP)
 	$(BIN)/python scripts/dev.py run
 
 test: $(STAMP)
 	$(BIN)/python scripts/dev.py test
+
+stop: $(STAMP)
+	$(BIN)/python scripts/dev.py stop
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,6 +36,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
 	touch $(STAMP)
 
-# Removes the embedded database's files (stop `make run` first).
+# Removes the embedded database's files (and the local SECRET_KEY), after stopping a
+# left-over server; it refuses while `make run` or `make test` still uses it.
 clean-data:
+	if [ -x $(BIN)/python ] && [ -d .data ]; then $(BIN)/python scripts/dev.py stop; fi
 	rm -rf .data

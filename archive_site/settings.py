@@ -59,7 +59,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (make run and make test set DEBUG=1)."
         )
-    # Only for local development: a key that changes every start is harmless there.
+    # Only for DEBUG runs outside scripts/dev.py (which passes the key it keeps in
+    # .data/secret_key so sessions survive restarts): a throwaway key for this process.
     SECRET_KEY = "insecure-development-key-" + os.urandom(16).hex()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
