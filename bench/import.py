@@ -74,7 +74,7 @@ def measure(label: str, items: list[tuple[str, bytes | str, dict]]) -> None:
     started = time.perf_counter()
     exchanges = 0
     statuses: dict[str, int] = {}
-    run = ImportRun()  # one run for the set, as import_transcripts has
+    run = ImportRun(bulk=True)  # one run for the set, as import_transcripts has
     with connection.execute_wrapper(count_query):
         for name, raw, result, hints in parsed:
             done = import_transcript(

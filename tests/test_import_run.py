@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
+from django.db import IntegrityError, connection
 
 from briefings import demo
 from briefings.importer import ImportRun, import_transcript, read_transcript
-from briefings.models import Entity, EntityAlias, ExchangeTopic, Mention, Topic
+from briefings.models import (
+    Briefing,
+    Entity,
+    EntityAlias,
+    ExchangeTopic,
+    Mention,
+    Question,
+    Topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +26,9 @@ pytestmark = pytest.mark.django_db
 # rules: the day's briefings, the briefing and its history row, the revision, the
 # history check, its spokesperson, the exchange ids, the exchanges with their search
 # documents, answers, statements, permalinks, mentions and topic suggestions; here also
-# the savepoint and its release, as the test itself runs in a transaction.
+# the savepoint and its release, as the test itself runs in a transaction. The writes
+# from the spokesperson on are sent together (one round trip); a bulk run adds one
+# statement to them (synchronous_commit).
 QUERIES_PER_BRIEFING = 15
 
 
@@ -106,3 +118,24 @@ def test_an_outlet_made_in_a_dry_run_is_made_again_for_real() -> None:
     assert not Entity.objects.filter(name="Pier Gazette").exists()
     result = load(plain_transcript(9, [("Pier Gazette", "A question?")]), run)
     assert result.briefing.questions.get().asker == Entity.objects.get(name="Pier Gazette")
+
+
+def test_a_file_failing_in_a_bulk_run_leaves_nothing_and_the_next_file_imports() -> None:
+    # A constraint broken by the last write of the import, which the run sends without
+    # waiting for the ones before it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE briefings_answer ADD CONSTRAINT no_boom CHECK (text NOT LIKE '%BOOM%')"
+        )
+    demo.ensure_demo_records()
+    run = ImportRun(bulk=True)
+    load(plain_transcript(10, [("Lakeside Courier", "A first question?")]), run)
+    counts = {model: model.objects.count() for model in (Briefing, Question, Mention)}
+    broken = plain_transcript(11, [("Lakeside Courier", "A second question?")])
+    broken = dataclasses.replace(broken, text=broken.text.replace("nothing to add", "BOOM"))
+    with pytest.raises(IntegrityError):
+        load(broken, run)
+    assert {model: model.objects.count() for model in counts} == counts
+    result = load(plain_transcript(12, [("Lakeside Courier", "Harbour Watch again?")]), run)
+    assert result.status == "imported"
+    assert result.briefing.questions.get().answers.get().text == "We have nothing to add."

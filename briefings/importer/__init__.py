@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import MD5
 
-from ..linking import link_texts
+from ..linking import insert_rows, link_texts
 from ..models import Briefing, TranscriptRevision
 from ..parsing import ParsedTranscript, TranscriptError, parse_transcript
 from ..parsing.decoding import decode_bytes
@@ -38,7 +38,7 @@ from .files import FileSelection, select_files
 from .revisions import find_briefing, link_counterpart, transcript_hash
 from .run import KNOWN_SOURCES, ImportRun
 from .speakers import is_role, transcript_names
-from .turns import store_turns
+from .turns import arrange_turns, commit_without_waiting_for_disk, pipeline
 
 __all__ = [
     "KNOWN_SOURCES",
@@ -172,20 +172,27 @@ def _import(
     # A background call's "SENIOR ADMINISTRATION OFFICIAL" is a role, not a person to list.
     spokespersons = [entities.person(name) for name in names if not is_role(name)]
     people = list(dict.fromkeys(p for p in spokespersons if p is not None))
-    if is_new:
-        through = Briefing.spokespersons.through
-        through.objects.bulk_create(
-            [through(briefing_id=briefing.pk, entity_id=person.pk) for person in people]
-        )
-    else:
+    if not is_new:
         briefing.spokespersons.set(people)
-    stored = store_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
-    link_counterpart(briefing, that_day)
-    # The exchanges' texts as just stored, rather than read back: the mentions and the
-    # topic suggestions are made from them, as the search documents were.
-    texts = stored.texts()
-    link_texts(texts, run.matcher(), fresh=stored.fresh)
-    suggest_for_texts(texts, run.topic_rules(), fresh=stored.fresh)
+    stored = arrange_turns(briefing, revision, parsed.turns, entities, spokespersons, is_new)
+    matcher, rules = run.matcher(), run.topic_rules()
+    # The writes go out together, in one round trip: see pipeline.
+    with pipeline():
+        if run.bulk:
+            commit_without_waiting_for_disk()
+        if is_new:
+            insert_rows(
+                Briefing.spokespersons.through,
+                ["briefing", "entity"],
+                [(briefing.pk, person.pk) for person in people],
+            )
+        stored.write()
+        link_counterpart(briefing, that_day)
+        # The exchanges' texts as just stored, rather than read back: the mentions and
+        # the topic suggestions are made from them, as the search documents were.
+        texts = stored.texts()
+        link_texts(texts, matcher, fresh=stored.fresh)
+        suggest_for_texts(texts, rules, fresh=stored.fresh)
     return ImportResult(
         "imported" if is_new else "revised", briefing, revision, warnings, len(stored.questions)
     )

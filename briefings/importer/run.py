@@ -60,9 +60,13 @@ class ImportRun:
       the first until the next change; `link_entities` and `suggest_topics` redo it all.)
 
     A source (its slug and main language) is read once per run.
+
+    A `bulk` run (the commands, the demo loader) commits each import without waiting
+    for the disk: see importer.turns.commit_without_waiting_for_disk.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, bulk: bool = False) -> None:
+        self.bulk = bulk
         self.stamp: tuple[int | None, ...] | None = None
         self.sources: dict[str | None, Source] = {}
         self.forget()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -29,11 +30,14 @@ from .speakers import EntityResolver
 
 @dataclass
 class StoredTurns:
-    """What store_turns wrote: the exchanges in order, their answers, the new exchanges' ids."""
+    """A briefing's turns as rows: the exchanges in order, their answers, the statements."""
 
+    briefing: Briefing
     questions: list[Question]
     answers: list[Answer]  # in order
-    fresh: set[int]
+    statements: list[Statement]
+    fresh: set[int]  # the ids of the exchanges new in this revision
+    is_new: bool  # a new briefing: nothing of it is stored yet
 
     @cached_property
     def documents(self) -> list[tuple[int, str, str]]:
@@ -50,8 +54,35 @@ class StoredTurns:
             for pk, question, answers in self.documents
         }
 
+    def write(self) -> None:
+        """Insert the new exchanges, update the kept ones; insert answers, statements, permalinks.
 
-def store_turns(
+        No statement here reads a row count, so this can run in a pipeline (see pipeline).
+        """
+        fresh = [q for q in self.questions if q.pk in self.fresh]
+        insert_questions(fresh, self.documents)
+        kept = [q for q in self.questions if q.pk not in self.fresh]
+        if kept:
+            Question.objects.bulk_update(
+                kept, ["position", "asker_label", "asker", "text", "number", "follows"]
+            )
+            index_documents([doc for doc in self.documents if doc[0] not in self.fresh])
+        fields = ["question", "position", "speaker_label", "speaker", "text"]
+        insert_rows(Answer, fields, field_values(self.answers, fields))
+        fields = ["briefing", "question", "kind", "position", "speaker_label", "speaker", "text"]
+        insert_rows(Statement, fields, field_values(self.statements, fields))
+        # Every number points at its exchange again; a number once retired and now back
+        # (a correction undone) is no longer marked removed.
+        insert_rows(
+            ExchangePermalink,
+            ["briefing", "number", "question", "removed_in", "removed_text"],
+            [(self.briefing.pk, q.number, q.pk, None, {}) for q in self.questions],
+            unique_fields=["briefing", "number"],
+            update_fields=[] if self.is_new else ["question", "removed_in", "removed_text"],
+        )
+
+
+def arrange_turns(
     briefing: Briefing,
     revision: TranscriptRevision,
     turns: Iterable[Turn],
@@ -59,7 +90,11 @@ def store_turns(
     spokespersons: Sequence[Entity | None],
     is_new: bool = False,
 ) -> StoredTurns:
-    """Replace the briefing's turns with these, keeping exchange numbers (see module docstring)."""
+    """The briefing's turns as rows to write, keeping exchange numbers (see the package docstring).
+
+    For a correction this already retires removed exchanges and deletes the old answers and
+    statements; `StoredTurns.write` then stores the rest.
+    """
     # A new briefing has nothing stored to match, retire or delete: skip those queries.
     old_questions = [] if is_new else list(briefing.questions.order_by("position"))
     answers: list[tuple[int, Answer]] = []  # (index of its question, answer)
@@ -127,32 +162,16 @@ def store_turns(
         new_questions[index].follows = new_questions[followed]
     for index, answer in answers:
         answer.question_id = new_questions[index].pk
-    fresh_ids = {q.pk for q in fresh}
-    stored = StoredTurns(new_questions, [answer for _, answer in answers], fresh_ids)
-    insert_questions(fresh, stored.documents)
-    kept_questions = [q for q in new_questions if q.pk not in fresh_ids]
-    if kept_questions:
-        Question.objects.bulk_update(
-            kept_questions, ["position", "asker_label", "asker", "text", "number", "follows"]
-        )
-        index_documents([doc for doc in stored.documents if doc[0] not in fresh_ids])
-
-    fields = ["question", "position", "speaker_label", "speaker", "text"]
-    insert_rows(Answer, fields, field_values([answer for _, answer in answers], fields))
     for index, statement in statements:
         statement.question_id = new_questions[index].pk if index is not None else None
-    fields = ["briefing", "question", "kind", "position", "speaker_label", "speaker", "text"]
-    insert_rows(Statement, fields, field_values([st for _, st in statements], fields))
-    # Every number points at its exchange again; a number once retired and now back
-    # (a correction undone) is no longer marked removed.
-    insert_rows(
-        ExchangePermalink,
-        ["briefing", "number", "question", "removed_in", "removed_text"],
-        [(briefing.pk, q.number, q.pk, None, {}) for q in new_questions],
-        unique_fields=["briefing", "number"],
-        update_fields=[] if is_new else ["question", "removed_in", "removed_text"],
+    return StoredTurns(
+        briefing,
+        new_questions,
+        [answer for _, answer in answers],
+        [statement for _, statement in statements],
+        {q.pk for q in fresh},
+        is_new,
     )
-    return stored
 
 
 def insert_questions(questions: list[Question], documents: list[tuple[int, str, str]]) -> None:
@@ -198,3 +217,30 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
             [table, count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+@contextmanager
+def pipeline() -> Iterator[None]:
+    """Send the block's statements without waiting for each one's result (psycopg's pipeline).
+
+    The block costs one round trip to PostgreSQL instead of one per statement, and Python
+    goes on (matching mentions, say) while PostgreSQL writes. A statement whose rows are
+    read still waits for them; but psycopg has no row count to give until the block ends,
+    so nothing inside may depend on one (a model's save() does: it updates, and inserts
+    when no row was updated). An error surfaces at the end, as Django's exception.
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
+def commit_without_waiting_for_disk() -> None:
+    """Let the current transaction's commit return before its WAL is flushed to disk.
+
+    For bulk imports: each briefing's commit no longer waits for the disk. A crash of
+    the database server (not of the importer) can lose the last half second or so of
+    commits, whole transactions only, never part of one; importing the files again
+    restores them. Everything else about the transaction is unchanged.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")

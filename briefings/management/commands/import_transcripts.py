@@ -60,7 +60,9 @@ class Command(BaseCommand):
             file=sys.stderr,
             disable=not sys.stderr.isatty(),  # a bar only for a person watching
         )
-        run = ImportRun()  # entities, aliases and topic rules read once for all the files
+        # Entities, aliases and topic rules read once for all the files; commits not waiting
+        # for the disk (a file lost to a database crash is imported again by a second run).
+        run = ImportRun(bulk=True)
         for path in progress:
             try:
                 result = import_file(path, dry_run=dry_run, run=run, **hints)  # type: ignore[arg-type]

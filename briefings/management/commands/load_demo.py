@@ -48,7 +48,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-corpus", action="store_true", help="skip the shared corpus")
 
     def handle(self, *args: object, **options: object) -> None:
-        self.run = ImportRun()  # entities, aliases and topic rules read once for every file
+        # Entities, aliases and topic rules read once for every file; commits not waiting for
+        # the disk (what a database crash loses, the next start loads again).
+        self.run = ImportRun(bulk=True)
         shared = shared_dir()
         seed = shared / "seed" / SEED_NAME
         if seed.is_file():
