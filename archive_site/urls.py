@@ -3,11 +3,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from briefings.sitemaps import SITEMAPS
+from briefings.views import favicon
 
 admin.site.site_header = "Briefing Archive — editors"
 admin.site.site_title = "Briefing Archive"
 
 urlpatterns = [
+    # Browsers and crawlers that ask for /favicon.ico get the icon base.html links to.
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("briefings.urls")),

@@ -23,6 +23,7 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 
 from .calendars import WEEKDAY_NAMES, month_calendar, year_calendars
@@ -572,6 +573,12 @@ def search(request: HttpRequest) -> HttpResponse:
         next_href=with_params(params, page=str(results.page + 1)),
     )
     return render(request, "briefings/search.html", context)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, asked for by browsers and crawlers that read no page: the SVG icon."""
+    # Not permanent: the icon's address carries a hash of its content in production.
+    return redirect(static("favicon.svg"))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -114,3 +114,27 @@ def test_printing_an_exchange_keeps_its_text_and_permalink_and_drops_the_chrome(
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".cite-box").is_visible()
     page.screenshot(path=artifacts / "reading-exchange-print.png", full_page=True)
+
+
+def test_pages_load_their_icon_and_forms_use_the_interface_font(page, march_2020):
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+
+    page.goto("/briefings/")
+    icon = page.evaluate(
+        "fetch(document.querySelector('link[rel=icon]').href)"
+        ".then(r => [r.status, r.headers.get('content-type')])"
+    )
+    fonts = page.evaluate(
+        "[...document.querySelectorAll('form label, form select, form button')]"
+        ".map(e => getComputedStyle(e).fontFamily)"
+    )
+    body = page.evaluate("getComputedStyle(document.body).fontFamily")
+    page.goto("/search/")
+    search_label = page.evaluate("getComputedStyle(document.querySelector('label')).fontFamily")
+
+    assert icon == [200, "image/svg+xml"]
+    assert fonts and all(font.startswith("system-ui") for font in fonts)
+    assert body.startswith("Georgia")
+    assert search_label.startswith("system-ui")
+    assert failed == []

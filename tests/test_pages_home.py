@@ -1,6 +1,9 @@
 """The home page: latest briefings, busy topics, a search box, what the archive holds."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 
 from briefings.models import ExchangeTopic
 from tests.factories import add_exchange, make_briefing, make_topic
@@ -79,3 +82,12 @@ def test_an_empty_archive_home_says_where_topics_come_from(client):
 
     assert "Topics appear here once briefings are imported and their exchanges tagged." in html
     assert "The archive holds no briefings yet." in html
+
+
+def test_every_page_links_an_svg_favicon_that_is_served(client):
+    html = client.get("/").content.decode()
+
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', html)
+    assert icon is not None
+    assert finders.find(icon.group(1).removeprefix("/static/")) is not None
+    assert client.get("/favicon.ico")["Location"] == icon.group(1)
