@@ -57,6 +57,44 @@ class Source(models.Model):
         return slug if sequence == 1 else f"{slug}-{sequence}"
 
 
+class EntityQuerySet(models.QuerySet["Entity"]):
+    """Entities in the roles the index pages list, each with how often (one query each)."""
+
+    def spokespersons(self) -> EntityQuerySet:
+        """People at the podium of published briefings: `briefing_count`, `first`, `last` day."""
+        published = Q(briefings__is_published=True)
+        return (
+            self.annotate(
+                briefing_count=models.Count("briefings", filter=published),
+                first=models.Min("briefings__date", filter=published),
+                last=models.Max("briefings__date", filter=published),
+            )
+            .filter(briefing_count__gt=0)
+            .order_by("name")
+        )
+
+    def outlets(self) -> EntityQuerySet:
+        """Outlets that asked in published briefings, with how many exchanges they opened."""
+        asked = Q(questions_asked__briefing_published=True)
+        return (
+            self.annotate(exchange_count=models.Count("questions_asked", filter=asked))
+            .filter(exchange_count__gt=0)
+            .order_by("name")
+        )
+
+    def named(self) -> EntityQuerySet:
+        """Entities named in published exchanges (rejected links aside), with how many."""
+        found = Q(
+            mentions__question__briefing_published=True,
+            mentions__origin__in=["auto", "editor"],  # Mention.Origin, less REJECTED
+        )
+        return (
+            self.annotate(exchange_count=models.Count("mentions", filter=found))
+            .filter(exchange_count__gt=0)
+            .order_by("kind", "name")
+        )
+
+
 class Entity(models.Model):
     """A person, organisation, outlet, country or place named in the archive."""
 
@@ -77,6 +115,8 @@ class Entity(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

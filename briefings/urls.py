@@ -26,8 +26,11 @@ urlpatterns = [
     ),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("entities/", views.entity_list, name="entity_list"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity"),
+    path("spokespersons/", views.spokesperson_list, name="spokesperson_list"),
     path("spokespersons/<slug:slug>/", views.spokesperson_detail, name="spokesperson"),
+    path("outlets/", views.outlet_list, name="outlet_list"),
     path("outlets/<slug:slug>/", views.outlet_detail, name="outlet"),
     path("search/", views.search, name="search"),
 ]

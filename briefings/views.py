@@ -392,6 +392,22 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "briefings/topic_detail.html", context)
 
 
+def spokesperson_list(request: HttpRequest) -> HttpResponse:
+    """Everyone who spoke at a published briefing: how many briefings, from when to when."""
+    people = Entity.objects.spokespersons()
+    return render(request, "briefings/spokesperson_list.html", {"people": people})
+
+
+def outlet_list(request: HttpRequest) -> HttpResponse:
+    """Every outlet that asked a question, with how many exchanges it opened."""
+    return render(request, "briefings/outlet_list.html", {"outlets": Entity.objects.outlets()})
+
+
+def entity_list(request: HttpRequest) -> HttpResponse:
+    """Everyone and everything the exchanges name, by kind, with how many exchanges."""
+    return render(request, "briefings/entity_list.html", {"entities": Entity.objects.named()})
+
+
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An entity: what it is, when it was named, the exchanges naming it, who it comes with."""
     entity = find_entity(slug)
