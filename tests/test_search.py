@@ -421,3 +421,12 @@ def test_a_page_past_the_end_of_no_results_says_only_that_none_match(client, arc
     assert "No exchanges match" in count(response)
     assert "Page 5" not in response.content.decode()
     assert "here is the last" not in response.content.decode()
+
+
+def test_counts_are_grouped_by_thousands_as_in_english():
+    from briefings.templatetags.archive import grouped
+
+    assert grouped(1234567) == "1,234,567"
+    assert grouped(999) == "999"
+    assert grouped("25000") == "25,000"
+    assert grouped(None) == "None"

@@ -31,3 +31,16 @@ def page_url(context: template.Context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def grouped(value: object) -> str:
+    """A whole number with its thousands separated by commas (12,345), as humanize's
+    intcomma writes it in English, without its locale look-ups: a results page shows a
+    hundred numbers."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    try:
+        return f"{int(str(value)):,}"
+    except ValueError:
+        return str(value)
