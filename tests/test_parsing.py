@@ -1,7 +1,7 @@
 """The transcript parser on small examples of each trap, and on the whole real corpus.
 
 Pure: no Django, no database. The corpus is read from `../shared/corpus/` (or
-`CORPUS_DIR`); its tests skip when it is absent.
+`SHARED_DIR`/corpus, or `CORPUS_DIR`); its tests skip when it is absent.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import datetime
 import json
-import os
 import re
 from pathlib import Path
 
@@ -18,11 +17,11 @@ from bs4 import BeautifulSoup
 
 from briefings.parsing import ParsedTranscript, TranscriptError, Turn, html, parse_transcript
 from briefings.parsing.html import read_page
+from tests.conftest import CORPUS_DIR, SEED_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(os.environ.get("CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
-# The seed sits beside the corpus in the shared folder (SHARED_DIR overrides, as for golden/).
-SEED = Path(os.environ.get("SHARED_DIR", CORPUS.parent)) / "seed" / "000_1dc20e5776c9bc75.txt"
+CORPUS = CORPUS_DIR
+SEED = SEED_FILE
 GOLDEN = ROOT / "tests" / "golden"
 
 
