@@ -28,6 +28,7 @@ from django.urls import reverse
 
 from .calendars import WEEKDAY_NAMES, month_calendar, year_calendars
 from .citations import cite_exchange, exchange_title
+from .corrections import latest_correction
 from .entities import mentioned_with, mentioning_questions
 from .filters import BriefingFilter, SearchFilterSet
 from .models import (
@@ -268,6 +269,7 @@ def briefing_detail(request: HttpRequest, date: datetime.date, slug: str) -> Htt
             "previous": published.before(briefing).first(),
             "next": published.after(briefing).first(),
             "counterpart": published.counterpart_of(briefing).first(),
+            "correction": latest_correction(briefing),
         },
     )
 

@@ -1,10 +1,12 @@
 """A briefing's page: the whole transcript in order, with its contents and neighbours."""
 
+import datetime
 import re
 
 import pytest
 
-from briefings.models import ExchangeTopic, Source
+from briefings.importer import import_transcript, read_transcript
+from briefings.models import Briefing, ExchangeTopic, Source, TranscriptRevision
 from tests.factories import add_exchange, add_statement, make_briefing, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +105,8 @@ def test_briefing_page_runs_the_same_queries_for_3_or_30_exchanges(
     for question in briefing.questions.all()[:3]:
         ExchangeTopic.objects.create(question=question, topic=make_topic("Trade"))
 
-    with django_assert_num_queries(10):
+    # one query more than before corrections were shown: the latest correction, if any
+    with django_assert_num_queries(11):
         response = client.get(URL)
 
     assert response.content.decode().count("data-exchange") == exchanges
@@ -191,3 +194,51 @@ def test_an_untitled_briefing_is_named_by_its_source_and_plain_date(client):
     assert '<h1 lang="en">Source mfa press briefing, 7 April 2025</h1>' in html
     assert "<title>Source mfa press briefing, 7 April 2025 — Briefing Archive</title>" in html
     assert "07 April" not in html
+
+
+def import_text(exchanges: list[tuple[str, str]]) -> Briefing:
+    """A transcript of 4 March 2020 imported through the parser and importer."""
+    lines = ["Zhao Lijian: Good afternoon."]
+    for question, answer in exchanges:
+        lines += [f"Reuters: {question}", f"Zhao Lijian: {answer}"]
+    hints = {"source": "mfa", "date": datetime.date(2020, 3, 4), "spokesperson": "Zhao Lijian"}
+    raw, parsed = read_transcript("\n\n".join(lines) + "\n", filename="t.txt", **hints)
+    return import_transcript(parsed, raw_text=raw, filename="t.txt", **hints).briefing
+
+
+ORIGINAL = [
+    ("Will the talks go ahead next week?", "They will."),
+    ("Who will lead the delegation?", "The vice minister."),
+    ("Is a joint statement planned?", "Please stay tuned."),
+    ("Any comment on the harvest report?", "We have noted it."),
+]
+
+
+def test_a_corrected_briefing_says_when_and_how_many_exchanges_changed(client):
+    import_text(ORIGINAL)
+    corrected = [
+        ORIGINAL[0],
+        ("Who will lead the delegation?", "The vice minister, Mr Wang."),  # edited
+        ORIGINAL[3],  # the third exchange removed
+        ("What about the visa rules?", "They stay as they are."),  # added
+    ]
+    briefing = import_text(corrected)
+    TranscriptRevision.objects.filter(briefing=briefing, number=2).update(
+        created_at=datetime.datetime(2020, 3, 6, 9, 30, tzinfo=datetime.UTC)
+    )
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    note = html.split('class="correction-note"')[1].split("</p>")[0]
+    text = " ".join(re.sub(r"<[^>]+>", "", note).split())
+    assert text.startswith('role="note">Corrected on 6 March 2020: 2 exchanges changed or added')
+    assert "2 exchanges changed or added, 1 removed. This is revision 2 of the transcript" in text
+    assert "t.txt" not in html and "admin" not in html.split("</header>")[0]
+
+
+def test_a_briefing_never_corrected_has_no_correction_note(client):
+    briefing = import_text(ORIGINAL)
+
+    html = client.get(briefing.get_absolute_url()).content.decode()
+
+    assert "correction-note" not in html and "Corrected on" not in html
