@@ -387,7 +387,13 @@ class Briefing(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("briefings:briefing", args=self.url_args())
+        # Kept with the arguments it was made from: a card links the briefing and its
+        # exchange, and a results page of twenty cards would otherwise reverse it twice each.
+        args = self.url_args()
+        made = self.__dict__.get("_url")
+        if made is None or made[0] != args:
+            made = self.__dict__["_url"] = (args, reverse("briefings:briefing", args=args))
+        return made[1]
 
     def url_args(self) -> list[object]:
         return [self.date.year, f"{self.date.month:02d}", f"{self.date.day:02d}", self.slug]
@@ -588,7 +594,8 @@ class Question(models.Model):
         return f"{self.briefing.date} #{self.number}: {self.text[:60]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("briefings:exchange", args=[*self.briefing.url_args(), self.number])
+        # The "exchange" URL is the briefing's with the number after it (urls.py).
+        return f"{self.briefing.get_absolute_url()}{self.number}/"
 
     @property
     def anchor(self) -> str:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from briefings.models import Briefing, Entity, EntityAlias, Question, normalize_alias
 
@@ -42,6 +43,21 @@ def test_exchange_url_names_the_briefing_and_number():
     briefing = make_briefing("2019-12-26")
     question = add_exchange(briefing, "Any comment?", ["No."])
     assert question.get_absolute_url() == "/briefings/2019/12/26/mfa/1/"
+    assert question.get_absolute_url() == reverse(
+        "briefings:exchange", args=[2019, "12", "26", "mfa", 1]
+    )
+
+
+def test_a_briefing_moved_to_another_day_links_its_new_address():
+    briefing = make_briefing("2019-12-26")
+    question = add_exchange(briefing, "Any comment?", ["No."])
+    assert briefing.get_absolute_url() == "/briefings/2019/12/26/mfa/"
+    briefing.date = datetime.date(2019, 12, 27)
+    briefing.sequence = 2
+    briefing.save()
+    assert briefing.get_absolute_url() == "/briefings/2019/12/27/mfa-2/"
+    question.briefing = briefing
+    assert question.get_absolute_url() == "/briefings/2019/12/27/mfa-2/1/"
 
 
 def test_aliases_match_whatever_the_case_and_a_leading_the():
