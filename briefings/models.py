@@ -185,6 +185,14 @@ def is_follow_up_label(label: str) -> bool:
     return plain_label(label) in FOLLOW_UP_LABELS
 
 
+def unnamed_asker_label(follow_up: bool, language: str) -> str:
+    """What a transcript calls a journalist it does not name: Question or Follow-up, 记者 or
+    追问 in Chinese."""
+    if language == "zh":
+        return "追问" if follow_up else "记者"
+    return "Follow-up" if follow_up else "Question"
+
+
 class EntityAlias(models.Model):
     """Another name an entity goes by: 'The Global Times' for Global Times, 耿爽 for Geng Shuang."""
 
@@ -641,10 +649,7 @@ class Question(models.Model):
         journalist 'Question'/'Follow-up' (记者/追问 in a Chinese transcript)."""
         if not self.asks_anonymously:
             return self.asker_label.strip()
-        follow_up = self.asker_role == "Follow-up"
-        if self.briefing.language == "zh":
-            return "追问" if follow_up else "记者"
-        return self.asker_role
+        return unnamed_asker_label(self.asker_role == "Follow-up", self.briefing.language)
 
     def turns(self) -> list[tuple[str, Question | Answer | Statement]]:
         """The exchange's turns in order, as (kind, turn): the question, answers and notes."""

@@ -100,3 +100,28 @@ def test_an_address_written_another_way_redirects_to_the_canonical_one(client, u
 
     assert response.status_code == 301
     assert response["Location"] == canonical
+
+
+def test_a_removed_anonymous_question_reads_question_not_q(client):
+    briefing = make_briefing("2020-03-04", exchanges=1)
+    revision = TranscriptRevision.objects.create(
+        briefing=briefing, number=2, content_hash="x", raw_text="", parsed={}
+    )
+    ExchangePermalink.objects.create(
+        briefing=briefing,
+        number=2,
+        removed_in=revision,
+        removed_text={
+            "turns": [
+                {"kind": "question", "speaker": "Q", "text": "Printed twice?"},
+                {"kind": "answer", "speaker": "Zhao Lijian", "text": "Yes."},
+            ],
+            "revision": 1,
+        },
+    )
+
+    html = client.get("/briefings/2020/03/04/mfa/2/").content.decode()
+
+    assert '<span class="speaker">Question</span>' in html
+    assert '<span class="speaker">Q</span>' not in html
+    assert '<span class="speaker">Zhao Lijian</span>' in html

@@ -6,6 +6,8 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 
+from ..models import is_anonymous_asker, is_follow_up_label, unnamed_asker_label
+
 register = template.Library()
 
 
@@ -44,3 +46,12 @@ def grouped(value: object) -> str:
         return f"{int(str(value)):,}"
     except ValueError:
         return str(value)
+
+
+@register.filter
+def asker_as_shown(label: str, language: str) -> str:
+    """`{{ label|asker_as_shown:language }}`: an asker label as printed, or for a journalist
+    the transcript does not name ('Q', '问'), the word the transcript pages use."""
+    if not is_anonymous_asker(label or ""):
+        return label
+    return unnamed_asker_label(is_follow_up_label(label or ""), language)
