@@ -138,29 +138,31 @@ def is_acronym(name: str) -> bool:
 
 def alias_pattern(name: str) -> str:
     """The regular expression one alias matches as (see the module docstring)."""
-    head, body, whole_word = alias_parts(name)
+    heads, body, whole_word = alias_parts(name)
+    head = heads[0] if len(heads) == 1 else f"[{''.join(heads)}]"
     return head + (AFTER_WORD_START + body + WORD_END if whole_word else body)
 
 
-def alias_parts(name: str) -> tuple[str, str, bool]:
-    """An alias's pattern as its first character, the rest, and whether it is a whole word.
+def alias_parts(name: str) -> tuple[tuple[str, ...], str, bool]:
+    """An alias's pattern as the characters it may begin with, the rest, and whether it is
+    a whole word.
 
     Every alias starts with a plain character and checks the word start after it, so
     the one pattern can group aliases by first character: the regex engine skips to
-    places where a name can begin and tries only the names that begin there.
+    places where a name can begin and tries only the names that begin there. A name
+    written in lower case ('dpa') may also begin with the capital: it goes in both groups.
     """
     name = " ".join(name.split())
     if CJK.search(name):
-        return re.escape(name[0]), re.escape(name[1:]), False
+        return (re.escape(name[0]),), re.escape(name[1:]), False
     first, rest = name[0], name[1:]
     body = r"\s+".join(re.escape(word) for word in rest.split(" "))
-    if first.isalpha() and first.islower():
-        head = f"[{re.escape(first)}{re.escape(first.upper())}]"
-    else:
-        head = re.escape(first)
+    firsts = [first]
+    if first.isalpha() and first.islower() and len(first.upper()) == 1:
+        firsts.append(first.upper())
     if not is_acronym(name):
         body = f"(?i:{body})" if body else ""
-    return head, body, True
+    return tuple(re.escape(char) for char in firsts), body, True
 
 
 def group_pattern(head: str, tails: list[tuple[str, bool]]) -> str:
@@ -191,11 +193,15 @@ class AliasMatcher:
             if name:
                 self.entity_by_key[normalize_alias(name)] = entity_id
                 names.add(name)
-        # Longest first within each group, so the longest name at a place wins.
+        # Longest first within each group, so the longest name at a place wins. Every
+        # group begins with one plain character: then the regex engine looks only at the
+        # places where one of them is (a single group beginning with a class such as
+        # [dD] would make it try every group at every character, ten times slower).
         groups: dict[str, list[tuple[str, bool]]] = {}
         for name in sorted(names, key=lambda n: (-len(n), n)):
-            head, body, whole_word = alias_parts(name)
-            groups.setdefault(head, []).append((body, whole_word))
+            heads, body, whole_word = alias_parts(name)
+            for head in heads:
+                groups.setdefault(head, []).append((body, whole_word))
         pattern = "|".join(group_pattern(head, tails) for head, tails in groups.items())
         self.regex = re.compile(pattern) if pattern else None
 

@@ -114,3 +114,11 @@ def test_relinking_every_exchange_runs_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         report = link_mentions(ids)
     assert report.created == 120
+
+
+def test_a_name_written_in_lower_case_is_found_with_either_first_letter():
+    # 'dpa' shares its group with the names that begin with a capital D.
+    matcher = AliasMatcher([("dpa", 1), ("Dpa International", 2), ("Delhi", 3)])
+    found = matcher.find("dpa and Dpa say so; Dpa International too, from Delhi, not delhi.")
+    assert found == {1: 2, 2: 1, 3: 1}
+    assert matcher.find("The adpa report.") == {}
