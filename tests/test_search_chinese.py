@@ -73,3 +73,19 @@ def test_the_index_split_is_jiebas_search_engine_split(corpus_dir):
     assert len(runs) > 100
     for run in runs:
         assert search_words(run) == list(tokenizer().cut_for_search(run))
+
+
+def test_reindexing_gives_exchanges_indexed_before_the_inner_words(chinese):
+    # As migration 0008 finds an archive indexed with jieba's plain split.
+    from django.db import connection
+
+    from briefings.search import CONFIG, reindex_chinese
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE briefings_question SET search_vector = to_tsvector('{CONFIG}', %s)",
+            ["新疆维吾尔自治区"],
+        )
+    assert found("维吾尔") == []
+    reindex_chinese()
+    assert found("维吾尔") == ["2016-12-08", "2019-01-29"]
