@@ -1,16 +1,20 @@
 """How fast transcripts are imported: briefings and exchanges per second, through the real path.
 
-Two sets, each parsed with `parse_transcript` and stored with `import_transcript` (one
-transaction per briefing, as the command and the upload do):
+Two sets of files, each imported as `import_transcripts` does it: a worker process reads
+and parses them (`read_files`) while this one stores them with `import_transcript` (one
+transaction per briefing, a bulk `ImportRun`):
 
 - the shared corpus of real transcripts (`../shared/corpus`, or CORPUS_DIR), the pages
   preferred to their text copies as `import_transcripts` does;
 - 2,000 generated briefings of the fictional demo briefing room, 20 to 30 exchanges each
-  (MFA-style plain text from `briefings/demo.py`, made in memory).
+  (MFA-style plain text from `briefings/demo.py`, written to a temporary folder).
 
-It prints, for each set, the parse time, the import time, the rates end to end, the
-queries per briefing and the time 6,000 briefings would take, with the machine's load
-average (other work on the machine slows every figure). The target: the MFA's whole
+It prints, for each set, the parse time (a separate pass, in one process), the time spent
+in `import_transcript`, the rates end to end (the wall-clock time of the import, parsing
+included), the queries per briefing, the CPU time of the importer, of the parsing worker
+and of the PostgreSQL backend (when the server runs on this machine), and the time 6,000
+briefings would take, with the machine's load average (other work on the machine slows
+every figure; the CPU times much less). The target: the MFA's whole
 record (about 6,000 briefings of 20-30 exchanges) in under two minutes, i.e. 50
 briefings a second or more.
 
@@ -29,6 +33,7 @@ import argparse
 import datetime
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -49,11 +54,12 @@ def setup_django() -> None:
     django.setup()
 
 
-def measure(label: str, items: list[tuple[str, bytes | str, dict]]) -> None:
-    """Parse then import (name, text, hints) items; print the figures."""
+def measure(label: str, files: list[tuple[Path, dict]]) -> None:
+    """Parse, then import end to end as import_transcripts does, (path, hints) files."""
     from django.db import connection
 
-    from briefings.importer import ImportRun, import_transcript, read_transcript
+    from briefings.importer import ImportRun, import_transcript, read_files
+    from briefings.parsing import read_file
 
     queries = 0
 
@@ -66,47 +72,81 @@ def measure(label: str, items: list[tuple[str, bytes | str, dict]]) -> None:
 
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
-    parsed = [
-        (name, *read_transcript(text, filename=name, **hints), hints) for name, text, hints in items
-    ]
+    for path, hints in files:
+        read_file(path, **hints)
     parse_seconds = time.perf_counter() - started
 
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    backend_before, process_before = backend_cpu(backend), os.times()
     started = time.perf_counter()
+    import_seconds = 0.0
     exchanges = 0
     statuses: dict[str, int] = {}
     run = ImportRun(bulk=True)  # one run for the set, as import_transcripts has
     with connection.execute_wrapper(count_query):
-        for name, raw, result, hints in parsed:
+        # As import_transcripts reads: a worker process parses while this one imports.
+        for (_, hints), read in zip(files, read_files(files), strict=True):
+            if read.parsed is None:
+                sys.exit(f"{read.path}: {read.error}")
+            begun = time.perf_counter()
             done = import_transcript(
-                result,
-                raw_text=raw,
-                filename=name,
+                read.parsed,
+                raw_text=read.text,
+                filename=read.path.name,
                 source=hints.get("source"),
                 date=hints.get("date"),
                 spokesperson=hints.get("spokesperson"),
                 run=run,
             )
+            import_seconds += time.perf_counter() - begun
             exchanges += done.exchanges
             statuses[done.status] = statuses.get(done.status, 0) + 1
-    import_seconds = time.perf_counter() - started
+    total = time.perf_counter() - started
+    after = os.times()
+    importing = after.user + after.system - process_before.user - process_before.system
+    parsing = (
+        after.children_user
+        + after.children_system
+        - process_before.children_user
+        - process_before.children_system
+    )
+    backend_seconds = backend_cpu(backend) - backend_before
 
-    total = parse_seconds + import_seconds
-    count = len(items)
+    count = len(files)
     print(f"{label}: {count} briefings, {exchanges} exchanges ({statuses})")
-    print(f"  parse   {parse_seconds:7.2f} s   {count / parse_seconds:8.1f} briefings/s")
+    print(
+        f"  parse   {parse_seconds:7.2f} s   {count / parse_seconds:8.1f} briefings/s"
+        "   (alone, in one process)"
+    )
     print(
         f"  import  {import_seconds:7.2f} s   {count / import_seconds:8.1f} briefings/s   "
-        f"{exchanges / import_seconds:8.0f} exchanges/s"
+        f"{exchanges / import_seconds:8.0f} exchanges/s   (import_transcript alone)"
     )
     print(
         f"  total   {total:7.2f} s   {count / total:8.1f} briefings/s   "
-        f"{exchanges / total:8.0f} exchanges/s"
+        f"{exchanges / total:8.0f} exchanges/s   (end to end, parsing in a second process)"
     )
     print(f"  queries {queries / count:7.1f} per briefing (and its commit)")
+    backend_text = f"{backend_seconds:.2f} s" if backend_before >= 0 else "(not on this machine)"
+    print(
+        f"  CPU     {importing:7.2f} s importing, {parsing:.2f} s parsing in the worker, "
+        f"{backend_text} in PostgreSQL's backend"
+    )
     print(
         f"  6,000 briefings at this rate: {6000 / (count / total):.0f} s   "
         f"(load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after)"
     )
+
+
+def backend_cpu(pid: int) -> float:
+    """CPU seconds a PostgreSQL backend used so far, when it runs on this machine; else -1."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -136,9 +176,7 @@ def main() -> None:
     shared = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
     corpus = Path(os.environ.get("CORPUS_DIR") or shared / "corpus")
     if corpus.is_dir() and not args.no_corpus:
-        files = select_files([corpus]).files
-        items = [(path.name, path.read_bytes(), {}) for path in files]
-        measure(f"Corpus ({corpus})", items)
+        measure(f"Corpus ({corpus})", [(path, {}) for path in select_files([corpus]).files])
     elif not args.no_corpus:
         print(f"Corpus: not found at {corpus}; skipped.")
 
@@ -147,15 +185,15 @@ def main() -> None:
         transcripts = demo.generate_transcripts(
             args.generated, start=datetime.date(2001, 1, 2), exchanges=(20, 30), seed=2000
         )
-        items = [
-            (
-                t.filename,
-                t.text,
-                {"source": "demo", "date": t.date, "spokesperson": t.spokesperson},
-            )
-            for t in transcripts
-        ]
-        measure("Generated (fictional, MFA-style plain text)", items)
+        # Written to files, as the ministry's record would be read.
+        with tempfile.TemporaryDirectory() as folder:
+            files = []
+            for t in transcripts:
+                path = Path(folder) / t.filename
+                path.write_text(t.text, encoding="utf-8")
+                hints = {"source": "demo", "date": t.date, "spokesperson": t.spokesperson}
+                files.append((path, hints))
+            measure("Generated (fictional, MFA-style plain text)", files)
 
 
 if __name__ == "__main__":

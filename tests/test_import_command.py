@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from briefings.importer.files import READ_AHEAD_FROM
 from briefings.models import Briefing, ExchangePermalink, Question, TranscriptRevision
 
 from .test_importer import TITLE, transcript
@@ -67,6 +69,25 @@ def test_a_failed_file_is_named_with_its_reason_and_does_not_stop_the_others(fol
     assert "broken.txt: line 3: not a text file" in output
     assert "undated.txt: no date in the file; give one" in output
     assert Briefing.objects.count() == 2
+
+
+def test_many_files_are_read_by_a_second_process_with_the_same_results(tmp_path):
+    # From READ_AHEAD_FROM files on, a worker process parses while the command imports.
+    for day in range(1, READ_AHEAD_FROM + 3):
+        title = TITLE.replace("March 4", f"March {day}")
+        (tmp_path / f"march-{day:02}.txt").write_text(transcript(title=title), "utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"Title\n\nline two\x00\x00 binary")
+    (tmp_path / "undated.txt").write_text(transcript(title="Regular Press Conference"), "utf-8")
+    output, code = run(str(tmp_path))
+    assert code == 1
+    count = READ_AHEAD_FROM + 2
+    assert f"imported: {count}, revised: 0, unchanged: 0, failed: 2" in output
+    assert "broken.txt: line 3: not a text file" in output
+    assert "undated.txt: no date in the file; give one" in output
+    stored = TranscriptRevision.objects.values_list("filename", "briefing__date")
+    assert sorted(stored) == [
+        (f"march-{day:02}.txt", datetime.date(2020, 3, day)) for day in range(1, count + 1)
+    ]
 
 
 def test_hints_fill_in_what_a_file_lacks(tmp_path):

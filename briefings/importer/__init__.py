@@ -34,7 +34,7 @@ from ..parsing import ParsedTranscript, TranscriptError, parse_transcript
 from ..parsing.decoding import decode_bytes
 from ..topics import suggest_for_texts
 from .exceptions import ImportRejected
-from .files import FileSelection, select_files
+from .files import FileSelection, TranscriptFile, read_files, select_files
 from .revisions import find_briefing, link_counterpart, transcript_hash
 from .run import KNOWN_SOURCES, ImportRun
 from .speakers import is_role, transcript_names
@@ -50,6 +50,8 @@ __all__ = [
     "import_data",
     "import_file",
     "import_transcript",
+    "TranscriptFile",
+    "read_files",
     "read_transcript",
     "select_files",
 ]

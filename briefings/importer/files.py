@@ -1,11 +1,17 @@
-"""Which files a list of paths stands for: files, folders (recursively) and glob patterns."""
+"""Which files a list of paths stands for (files, folders, glob patterns), and reading them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from glob import glob, has_magic
 from pathlib import Path
+
+from ..parsing import ParsedTranscript, TranscriptError, read_file
 
 TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm", ".md")
 # A page saved as .html and its body copied out as .txt are one briefing, and the page
@@ -89,3 +95,56 @@ def _not_a_transcript(path: Path) -> str:
     if path.stem.isupper():
         return "documentation (its name is in capitals)"
     return ""
+
+
+# --- Reading them ------------------------------------------------------------------
+
+# From this many files on, a second process reads and parses them while the importer
+# stores the ones before: it takes some 0.15 s to start, a saved page 10-25 ms to parse.
+READ_AHEAD_FROM = 20
+READ_AHEAD = 16  # files parsed and waiting at most, to bound the memory they take
+
+
+@dataclass
+class TranscriptFile:
+    """A file read for import: its text and parse, or why it cannot be imported."""
+
+    path: Path
+    text: str = ""
+    parsed: ParsedTranscript | None = None
+    error: str = ""
+
+
+def read_files(files: Iterable[tuple[Path, Mapping[str, object]]]) -> Iterator[TranscriptFile]:
+    """Each (path, parser hints) read and parsed, in order.
+
+    With many files, a worker process parses ahead while the caller imports: the two
+    take about as long each on real pages, and run side by side on two cores.
+    """
+    files = list(files)
+    if len(files) < READ_AHEAD_FROM:
+        for path, hints in files:
+            yield _read(path, partial(read_file, path, **hints))
+        return
+    # "spawn": a fresh interpreter that imports only the parser, never a copy of this
+    # process with its database connection.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as worker:
+        waiting: deque[tuple[Path, Future]] = deque()
+        for path, hints in files:
+            waiting.append((path, worker.submit(read_file, path, **hints)))
+            if len(waiting) > READ_AHEAD:
+                path, reading = waiting.popleft()
+                yield _read(path, reading.result)
+        for path, reading in waiting:
+            yield _read(path, reading.result)
+
+
+def _read(path: Path, result: Callable[[], tuple[str, ParsedTranscript]]) -> TranscriptFile:
+    try:
+        text, parsed = result()
+    except TranscriptError as error:
+        return TranscriptFile(path, error=str(error))
+    except OSError as error:
+        return TranscriptFile(path, error=f"cannot read the file: {error.strerror or error}")
+    return TranscriptFile(path, text, parsed)

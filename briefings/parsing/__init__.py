@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 from . import html, mfa, whitehouse
 from .common import (
@@ -27,7 +28,14 @@ from .common import (
 from .dates import find_date
 from .decoding import check_text, decode_bytes
 
-__all__ = ["FORMATS", "ParsedTranscript", "TranscriptError", "Turn", "parse_transcript"]
+__all__ = [
+    "FORMATS",
+    "ParsedTranscript",
+    "TranscriptError",
+    "Turn",
+    "parse_transcript",
+    "read_file",
+]
 
 FORMATS = ("auto", "text", "html", "whitehouse")
 
@@ -72,6 +80,16 @@ def parse_transcript(
         header=tuple(draft.header),
         footer=tuple(draft.footer),
     )
+
+
+def read_file(path: Path, **hints: object) -> tuple[str, ParsedTranscript]:
+    """A transcript file's decoded text and its parse; OSError when it cannot be read.
+
+    Django-free like the rest of the parser, so a worker process can run it without
+    setting Django up (see importer.files.read_files).
+    """
+    text = decode_bytes(Path(path).read_bytes())
+    return text, parse_transcript(text, filename=Path(path).name, **hints)  # type: ignore[arg-type]
 
 
 def _parse(text: str, format: str, filename: str | None, spokesperson: str | None) -> Draft:  # noqa: A002

@@ -6,11 +6,18 @@ import datetime
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from briefings.importer import ImportRejected, ImportRun, import_file, select_files
+from briefings.importer import (
+    ImportRejected,
+    ImportRun,
+    import_transcript,
+    read_files,
+    select_files,
+)
 
 
 def _date(value: str) -> datetime.date:
@@ -40,7 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        hints = {
+        hints: dict[str, Any] = {
             "format": options["format"],
             "source": options["source"],
             "date": _date(str(options["date"])) if options["date"] else None,
@@ -54,8 +61,11 @@ class Command(BaseCommand):
         failures: list[str] = list(selection.missing)
         exchanges = 0
 
+        # Read and parsed by a second process while this one imports (see read_files).
+        reading = read_files((path, hints) for path in selection.files)
         progress = tqdm(
-            selection.files,
+            reading,
+            total=len(selection.files),
             unit="file",
             file=sys.stderr,
             disable=not sys.stderr.isatty(),  # a bar only for a person watching
@@ -63,9 +73,21 @@ class Command(BaseCommand):
         # Entities, aliases and topic rules read once for all the files; commits not waiting
         # for the disk (a file lost to a database crash is imported again by a second run).
         run = ImportRun(bulk=True)
-        for path in progress:
+        for read in progress:
+            path = read.path
             try:
-                result = import_file(path, dry_run=dry_run, run=run, **hints)  # type: ignore[arg-type]
+                if read.parsed is None:
+                    raise ImportRejected(read.error)
+                result = import_transcript(
+                    read.parsed,
+                    raw_text=read.text,
+                    filename=path.name,
+                    source=hints["source"],
+                    date=hints["date"],
+                    spokesperson=hints["spokesperson"],
+                    dry_run=dry_run,
+                    run=run,
+                )
             except ImportRejected as error:
                 failures.append(f"{self._name(path)}: {error}")
                 continue
