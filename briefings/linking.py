@@ -53,16 +53,6 @@ def delete_rows(model: type[Model], pks: Sequence[int]) -> int:
         return cursor.rowcount
 
 
-def field_values(objs: Iterable[Model], fields: Sequence[str]) -> list[tuple[object, ...]]:
-    """The values of these fields of model instances, as insert_rows takes them."""
-    if not isinstance(objs, list):
-        objs = list(objs)
-    if not objs:
-        return []
-    names = [objs[0]._meta.get_field(name).attname for name in fields]
-    return [tuple(getattr(obj, name) for name in names) for obj in objs]
-
-
 def insert_rows(
     model: type[Model],
     fields: Sequence[str],

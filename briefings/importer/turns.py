@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Max, Model
 
-from ..linking import field_values, insert_rows
+from ..linking import insert_rows
 from ..models import (
     Answer,
     Briefing,
@@ -28,14 +29,40 @@ from .revisions import match_questions, retire_exchanges
 from .speakers import EntityResolver
 
 
+class AnswerRow(NamedTuple):
+    """An answer as inserted (in the order of ANSWER_FIELDS): no model instance needed."""
+
+    question_id: int
+    position: int
+    speaker_label: str
+    speaker_id: int | None
+    text: str
+
+
+class StatementRow(NamedTuple):
+    """A statement or note as inserted (in the order of STATEMENT_FIELDS)."""
+
+    briefing_id: int
+    question_id: int | None  # the exchange it comes after, when not a new statement
+    kind: str
+    position: int
+    speaker_label: str
+    speaker_id: int | None
+    text: str
+
+
+ANSWER_FIELDS = ["question", "position", "speaker_label", "speaker", "text"]
+STATEMENT_FIELDS = ["briefing", "question", "kind", "position", "speaker_label", "speaker", "text"]
+
+
 @dataclass
 class StoredTurns:
     """A briefing's turns as rows: the exchanges in order, their answers, the statements."""
 
     briefing: Briefing
     questions: list[Question]
-    answers: list[Answer]  # in order
-    statements: list[Statement]
+    answers: list[AnswerRow]  # in order
+    statements: list[StatementRow]
     fresh: set[int]  # the ids of the exchanges new in this revision
     is_new: bool  # a new briefing: nothing of it is stored yet
 
@@ -67,10 +94,8 @@ class StoredTurns:
                 kept, ["position", "asker_label", "asker", "text", "number", "follows"]
             )
             index_documents([doc for doc in self.documents if doc[0] not in self.fresh])
-        fields = ["question", "position", "speaker_label", "speaker", "text"]
-        insert_rows(Answer, fields, field_values(self.answers, fields))
-        fields = ["briefing", "question", "kind", "position", "speaker_label", "speaker", "text"]
-        insert_rows(Statement, fields, field_values(self.statements, fields))
+        insert_rows(Answer, ANSWER_FIELDS, self.answers)
+        insert_rows(Statement, STATEMENT_FIELDS, self.statements)
         # Every number points at its exchange again; a number once retired and now back
         # (a correction undone) is no longer marked removed.
         insert_rows(
@@ -97,8 +122,9 @@ def arrange_turns(
     """
     # A new briefing has nothing stored to match, retire or delete: skip those queries.
     old_questions = [] if is_new else list(briefing.questions.order_by("position"))
-    answers: list[tuple[int, Answer]] = []  # (index of its question, answer)
-    statements: list[tuple[int | None, Statement]] = []
+    # Answers and statements with the index of their question in place of its id.
+    answers: list[AnswerRow] = []
+    statements: list[StatementRow] = []
     new_questions: list[Question] = []
     follow_ups: dict[int, int] = {}  # question index -> index of the question it follows
     current: int | None = None
@@ -119,23 +145,26 @@ def arrange_turns(
             new_questions.append(question)
             current = len(new_questions) - 1
         elif turn.kind == "answer" and current is not None:
-            answer = Answer(position=position, speaker_label=label[:200], text=turn.text)
-            answer.speaker = entities.speaker(label, spokespersons) if label else None
-            answers.append((current, answer))
+            speaker = entities.speaker(label, spokespersons) if label else None
+            answers.append(
+                AnswerRow(current, position, label[:200], speaker and speaker.pk, turn.text)
+            )
         else:
             kind = Statement.Kind.NOTE if turn.kind == "note" else Statement.Kind.STATEMENT
-            statement = Statement(
-                briefing_id=briefing.pk,
-                kind=kind,
-                position=position,
-                speaker_label=label[:200],
-                text=turn.text,
-            )
-            if label:
-                statement.speaker = entities.speaker(label, spokespersons)
+            speaker = entities.speaker(label, spokespersons) if label else None
             if kind == Statement.Kind.STATEMENT:
                 current = None
-            statements.append((current, statement))
+            statements.append(
+                StatementRow(
+                    briefing.pk,
+                    current,
+                    kind,
+                    position,
+                    label[:200],
+                    speaker and speaker.pk,
+                    turn.text,
+                )
+            )
 
     matches = match_questions(old_questions, new_questions)
     kept = {old.pk for old in matches.values()}
@@ -160,15 +189,17 @@ def arrange_turns(
         question.pk = pk
     for index, followed in follow_ups.items():
         new_questions[index].follows = new_questions[followed]
-    for index, answer in answers:
-        answer.question_id = new_questions[index].pk
-    for index, statement in statements:
-        statement.question_id = new_questions[index].pk if index is not None else None
+    # The exchanges have their ids now: in place of their indexes in the rows.
     return StoredTurns(
         briefing,
         new_questions,
-        [answer for _, answer in answers],
-        [statement for _, statement in statements],
+        [row._replace(question_id=new_questions[row.question_id].pk) for row in answers],
+        [
+            row._replace(question_id=new_questions[row.question_id].pk)
+            if row.question_id is not None
+            else row
+            for row in statements
+        ],
         {q.pk for q in fresh},
         is_new,
     )
