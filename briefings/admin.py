@@ -30,6 +30,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import topics as tagging
+from .entities import keep_old_slug as keep_old_entity_slug
 from .entities import merge_entities
 from .forms import TranscriptUploadForm
 from .importer import ImportRejected, ImportResult, ImportRun, import_data
@@ -85,14 +86,72 @@ class MergeForm(forms.Form):
         self.fields["keep"].queryset = entities
 
 
+class AddressForm(forms.ModelForm):
+    """A form for a topic or an entity, whose slug is its address: it may be left empty (made
+    from the name on save), and one that is another's former address is refused, so that
+    address keeps leading where it did."""
+
+    redirects: type[TopicSlugRedirect] | type[EntitySlugRedirect]
+    owner: str  # the redirect's field that names the topic or entity
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = (
+            "Its address in the archive's URLs. Leave empty to make it from the name. "
+            "When you change it, the old address redirects to the new one."
+        )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or ""
+        taken = self.redirects.objects.filter(old_slug=slug).exclude(
+            **{f"{self.owner}_id": self.instance.pk}
+        )
+        if slug and taken.exists():
+            owner = getattr(taken.select_related(self.owner).get(), self.owner)
+            raise forms.ValidationError(
+                f"“{slug}” was the address of “{owner.name}” and still leads there; "
+                "choose another slug."
+            )
+        return slug
+
+
+class TopicForm(AddressForm):
+    redirects = TopicSlugRedirect
+    owner = "topic"
+
+    class Meta:
+        model = Topic
+        fields = ["name", "slug", "parent", "description", "keywords"]
+
+
+class EntityForm(AddressForm):
+    redirects = EntitySlugRedirect
+    owner = "entity"
+
+    class Meta:
+        model = Entity
+        fields = ["kind", "name", "slug", "description", "wikidata_id"]
+
+
 @admin.register(Entity)
 class EntityAdmin(SimpleHistoryAdmin):
+    form = EntityForm
     list_display = ["name", "kind", "slug", "wikidata_id"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__name", "wikidata_id"]
-    prepopulated_fields = {"slug": ["name"]}
+    # Made on save when left empty, as for topics (see TopicAdmin).
     inlines = [EntityAliasInline]
     actions = ["merge"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Entity, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not obj.slug:
+            obj.slug = unique_slug(Entity, obj.name)
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            keep_old_entity_slug(obj, form.initial.get("slug") or "")
 
     @admin.action(description="Merge selected entities…", permissions=["delete"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Entity]) -> HttpResponse | None:
@@ -135,34 +194,6 @@ class EntitySlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "entity"]
     search_fields = ["old_slug", "entity__name"]
     autocomplete_fields = ["entity"]
-
-
-class TopicForm(forms.ModelForm):
-    """A topic's slug may be left empty (made from the name); one that names another topic's
-    former address is refused, so that address keeps leading where it did."""
-
-    class Meta:
-        model = Topic
-        fields = ["name", "slug", "parent", "description", "keywords"]
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = (
-            "The topic's address, /topics/<slug>/. Leave empty to make it from the name. "
-            "When you change it, the old address redirects to the new one."
-        )
-
-    def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or ""
-        taken = TopicSlugRedirect.objects.filter(old_slug=slug).exclude(topic=self.instance.pk)
-        if slug and taken.exists():
-            owner = taken.select_related("topic").get().topic
-            raise forms.ValidationError(
-                f"/topics/{slug}/ was the address of “{owner.name}” and still leads there; "
-                "choose another slug."
-            )
-        return slug
 
 
 @admin.register(TopicSlugRedirect)

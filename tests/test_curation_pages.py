@@ -177,3 +177,29 @@ def test_a_new_topic_cannot_take_another_topics_former_address(admin_client, cli
     assert "was the address of “Hong Kong” and still leads there" in response.content.decode()
     assert not Topic.objects.filter(name="Hockey").exists()
     assert client.get("/topics/hk/")["Location"] == "/topics/hong-kong/"
+
+
+def entity_form(entity: Entity, slug: str) -> dict[str, str]:
+    fields = {"kind": entity.kind, "name": entity.name, "slug": slug, "description": ""}
+    fields |= {"wikidata_id": "", "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0"}
+    return fields
+
+
+def test_an_entity_whose_slug_changes_keeps_its_old_address_redirecting(admin_client, client):
+    outlet = make_entity("Global Times", Entity.Kind.OUTLET)
+    place = make_entity("Xinjiang", Entity.Kind.PLACE)
+
+    admin_client.post(
+        reverse("admin:briefings_entity_change", args=[outlet.pk]), entity_form(outlet, "gt")
+    )
+    response = admin_client.post(
+        reverse("admin:briefings_entity_change", args=[place.pk]),
+        entity_form(place, "global-times"),
+    )
+
+    outlet.refresh_from_db()
+    assert outlet.slug == "gt"
+    moved = client.get("/outlets/global-times/")
+    assert moved.status_code == 301 and moved["Location"] == "/outlets/gt/"
+    assert "“global-times” was the address of “Global Times”" in response.content.decode()
+    assert Entity.objects.get(pk=place.pk).slug == "xinjiang"
