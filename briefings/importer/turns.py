@@ -43,7 +43,7 @@ class StatementRow(NamedTuple):
     """A statement or note as inserted (in the order of STATEMENT_FIELDS)."""
 
     briefing_id: int
-    question_id: int | None  # the exchange it comes after, when not a new statement
+    question_id: int | None  # the exchange a note is part of; None for a statement
     kind: str
     position: int
     speaker_label: str
