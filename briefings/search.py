@@ -636,10 +636,9 @@ def page_questions(ids: list[int]) -> list[Question]:
 # that hold a query word are split into words (jieba is the slowest part of a Chinese
 # results page): the query's words where they occur, even inside a longer word (so 维吾尔
 # is marked in 新疆维吾尔自治区), and jieba's plain split between them. When the query is all
-# Chinese the
-# text after the run that follows them is left out. The other runs are cut into pairs
-# of characters (about a Chinese word's length, so fragments keep their length), which
-# match no query word and read the same once the breaks are taken out.
+# Chinese the text after the run that follows them is left out. The other runs are cut
+# into pairs of characters (about a Chinese word's length, so fragments keep their
+# length), which match no query word and read the same once the breaks are taken out.
 SNIPPET_RUNS = 2
 LATIN_WORD = re.compile(r"[^\W\d_]+")
 
