@@ -447,7 +447,8 @@ class TranscriptUploadAdminMixin:
                 previews.append({"name": upload.name, "error": str(error)})
                 continue
             previews.append(self.describe(upload.name, result))
-            accepted.append({"name": upload.name, "text": result.raw_text})
+            if result.status != "unchanged":
+                accepted.append({"name": upload.name, "text": result.raw_text})
         token = ""
         if accepted:
             token = secrets.token_urlsafe(16)
@@ -461,6 +462,7 @@ class TranscriptUploadAdminMixin:
                 previews=previews,
                 token=token,
                 accepted=len(accepted),
+                rejected=sum(1 for preview in previews if "error" in preview),
                 preview_turns=PREVIEW_TURNS,
             ),
         )

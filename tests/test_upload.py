@@ -96,7 +96,10 @@ def test_a_token_cannot_be_confirmed_twice(editor_client):
 
 def test_a_corrected_file_previews_as_a_revision_and_the_same_file_as_unchanged(editor_client):
     editor_client.post(CONFIRM, {"token": token_of(preview(editor_client, text_file()))})
-    assert "unchanged: the archive already holds" in preview(editor_client, text_file())
+    again = preview(editor_client, text_file())
+    assert "unchanged: the archive already holds" in again
+    assert "Nothing to import: the archive already holds this transcript" in again
+    assert 'name="token"' not in again  # no Import button for a file that changes nothing
     edited = [*EXCHANGES[:3], (EXCHANGES[3][0], EXCHANGES[3][1], "Over fifty, in fact.")]
     page = preview(editor_client, text_file(content=transcript(edited)))
     assert "a correction: revision 2" in page
@@ -214,3 +217,14 @@ def test_editors_can_compare_two_revisions(editor_client, admin_client):
             reverse("admin:briefings_transcriptrevision_diff", args=[first.pk])
         ).content.decode()
     )
+
+
+def test_the_preview_names_the_language_and_imports_only_what_changes(editor_client):
+    editor_client.post(CONFIRM, {"token": token_of(preview(editor_client, text_file()))})
+    other = transcript(title=TITLE.replace("March 4", "March 5"))
+    page = preview(editor_client, text_file("same.txt"), text_file("new.txt", other))
+    assert "<td>English (en)</td>" in page
+    assert 'value="Import 1 file"' in page
+    editor_client.post(CONFIRM, {"token": token_of(page)})
+    assert Briefing.objects.count() == 2
+    assert TranscriptRevision.objects.count() == 2
