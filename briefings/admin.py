@@ -30,7 +30,6 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import topics as tagging
-from .entities import keep_old_slug as keep_old_entity_slug
 from .entities import merge_entities
 from .forms import TranscriptUploadForm
 from .importer import ImportRejected, ImportResult, ImportRun, import_data
@@ -45,6 +44,7 @@ from .models import (
     ExchangeTopic,
     Mention,
     Question,
+    SlugRedirect,
     Source,
     Statement,
     Topic,
@@ -91,8 +91,7 @@ class AddressForm(forms.ModelForm):
     from the name on save), and one that is another's former address is refused, so that
     address keeps leading where it did."""
 
-    redirects: type[TopicSlugRedirect] | type[EntitySlugRedirect]
-    owner: str  # the redirect's field that names the topic or entity
+    redirects: type[SlugRedirect]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -104,11 +103,12 @@ class AddressForm(forms.ModelForm):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""
+        target = self.redirects.target
         taken = self.redirects.objects.filter(old_slug=slug).exclude(
-            **{f"{self.owner}_id": self.instance.pk}
+            **{f"{target}_id": self.instance.pk}
         )
         if slug and taken.exists():
-            owner = getattr(taken.select_related(self.owner).get(), self.owner)
+            owner = getattr(taken.select_related(target).get(), target)
             raise forms.ValidationError(
                 f"“{slug}” was the address of “{owner.name}” and still leads there; "
                 "choose another slug."
@@ -118,7 +118,6 @@ class AddressForm(forms.ModelForm):
 
 class TopicForm(AddressForm):
     redirects = TopicSlugRedirect
-    owner = "topic"
 
     class Meta:
         model = Topic
@@ -127,15 +126,30 @@ class TopicForm(AddressForm):
 
 class EntityForm(AddressForm):
     redirects = EntitySlugRedirect
-    owner = "entity"
 
     class Meta:
         model = Entity
         fields = ["kind", "name", "slug", "description", "wikidata_id"]
 
 
+class AddressAdmin(SimpleHistoryAdmin):
+    """The admin of a topic or an entity: a slug left empty is made from the name, and a
+    changed one keeps the old address redirecting."""
+
+    form: type[AddressForm]
+
+    def save_model(
+        self, request: HttpRequest, obj: Topic | Entity, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not obj.slug:
+            obj.slug = unique_slug(type(obj), obj.name)
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            self.form.redirects.keep(obj, form.initial.get("slug") or "")
+
+
 @admin.register(Entity)
-class EntityAdmin(SimpleHistoryAdmin):
+class EntityAdmin(AddressAdmin):
     form = EntityForm
     list_display = ["name", "kind", "slug", "wikidata_id"]
     list_filter = ["kind"]
@@ -143,15 +157,6 @@ class EntityAdmin(SimpleHistoryAdmin):
     # Made on save when left empty, as for topics (see TopicAdmin).
     inlines = [EntityAliasInline]
     actions = ["merge"]
-
-    def save_model(
-        self, request: HttpRequest, obj: Entity, form: forms.ModelForm, change: bool
-    ) -> None:
-        if not obj.slug:
-            obj.slug = unique_slug(Entity, obj.name)
-        super().save_model(request, obj, form, change)
-        if change and "slug" in form.changed_data:
-            keep_old_entity_slug(obj, form.initial.get("slug") or "")
 
     @admin.action(description="Merge selected entities…", permissions=["delete"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Entity]) -> HttpResponse | None:
@@ -204,7 +209,7 @@ class TopicSlugRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(AddressAdmin):
     form = TopicForm
     list_display = ["name", "slug", "parent", "tagged", "waiting"]
     list_filter = ["parent"]
@@ -214,15 +219,6 @@ class TopicAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["parent"]
     fields = ["name", "slug", "parent", "description", "keywords"]
     actions = ["run_rules"]
-
-    def save_model(
-        self, request: HttpRequest, obj: Topic, form: forms.ModelForm, change: bool
-    ) -> None:
-        if not obj.slug:
-            obj.slug = unique_slug(Topic, obj.name)
-        super().save_model(request, obj, form, change)
-        if change and "slug" in form.changed_data:
-            tagging.keep_old_slug(obj, form.initial.get("slug") or "")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
         links = "exchange_links"

@@ -106,14 +106,6 @@ def merge_entities(keep: Entity, duplicates: Sequence[Entity]) -> MergeReport:
     return report
 
 
-def keep_old_slug(entity: Entity, old_slug: str) -> None:
-    """Keep an entity's former slug answering with a redirect to its current one."""
-    # A slug the entity takes back is its address again, not a redirect.
-    EntitySlugRedirect.objects.filter(old_slug=entity.slug).delete()
-    if old_slug and old_slug != entity.slug:
-        EntitySlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"entity": entity})
-
-
 def mentioning_questions(entity: Entity) -> QuestionQuerySet:
     """The published exchanges that name an entity (mentions an editor rejected do not count)."""
     mentions = Mention.objects.filter(entity=entity).exclude(origin=Mention.Origin.REJECTED)

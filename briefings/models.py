@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from functools import lru_cache
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -215,17 +216,47 @@ class EntityAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class EntitySlugRedirect(models.Model):
-    """An entity slug that moved (after a merge or a rename) and where it points now."""
+class SlugRedirect(models.Model):
+    """A former slug of a row whose slug is its address, and the row it leads to now.
+
+    Subclasses add the foreign key and name it in `target`.
+    """
+
+    target: ClassVar[str]
 
     old_slug = models.SlugField(max_length=200, unique=True)
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="old_slugs")
 
     class Meta:
+        abstract = True
         ordering = ["old_slug"]
 
     def __str__(self) -> str:
-        return f"{self.old_slug} → {self.entity.slug}"
+        return f"{self.old_slug} → {getattr(self, self.target).slug}"
+
+    @classmethod
+    def keep(cls, row: models.Model, old_slug: str) -> None:
+        """Keep a row's former slug answering with a redirect to its current one."""
+        # A slug the row takes back is its address again, not a redirect.
+        cls.objects.filter(old_slug=row.slug).delete()  # type: ignore[attr-defined]
+        if old_slug and old_slug != row.slug:  # type: ignore[attr-defined]
+            cls.objects.update_or_create(old_slug=old_slug, defaults={cls.target: row})
+
+    @classmethod
+    def resolve(cls, rows: models.QuerySet, slug: str) -> models.Model | None:
+        """The row with this slug, or the one whose former slug it is; None if neither."""
+        row = rows.filter(slug=slug).first()
+        if row is not None:
+            return row
+        old = cls.objects.filter(old_slug=slug).select_related(cls.target).first()
+        return getattr(old, cls.target) if old is not None else None
+
+
+class EntitySlugRedirect(SlugRedirect):
+    """An entity slug that moved (after a merge or a rename) and where it points now."""
+
+    target = "entity"
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="old_slugs")
 
 
 class TopicQuerySet(models.QuerySet["Topic"]):
@@ -275,17 +306,12 @@ class Topic(models.Model):
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
-class TopicSlugRedirect(models.Model):
+class TopicSlugRedirect(SlugRedirect):
     """A topic slug that moved (the topic's address was renamed) and the topic it names now."""
 
-    old_slug = models.SlugField(max_length=200, unique=True)
+    target = "topic"
+
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="old_slugs")
-
-    class Meta:
-        ordering = ["old_slug"]
-
-    def __str__(self) -> str:
-        return f"{self.old_slug} → {self.topic.slug}"
 
 
 class BriefingQuerySet(models.QuerySet["Briefing"]):

@@ -166,23 +166,12 @@ def review_suggestions(
     return len(waiting)
 
 
-def keep_old_slug(topic: Topic, old_slug: str) -> None:
-    """Keep a topic's former slug answering with a redirect to its current one."""
-    # A slug the topic takes back is its address again, not a redirect.
-    TopicSlugRedirect.objects.filter(old_slug=topic.slug).delete()
-    if old_slug and old_slug != topic.slug:
-        TopicSlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"topic": topic})
-
-
 def find_topic(slug: str) -> Topic:
     """The topic with a slug, or the one whose former slug it is; else 404."""
-    topic = Topic.objects.select_related("parent").filter(slug=slug).first()
-    if topic is not None:
-        return topic
-    old = TopicSlugRedirect.objects.filter(old_slug=slug).select_related("topic").first()
-    if old is None:
+    topic = TopicSlugRedirect.resolve(Topic.objects.select_related("parent"), slug)
+    if topic is None:
         raise Http404("There is no topic at this address.")
-    return old.topic
+    return topic  # type: ignore[return-value]
 
 
 # --- Keyword rules ---------------------------------------------------------------

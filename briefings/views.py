@@ -430,13 +430,10 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def find_entity(slug: str) -> Entity:
     """The entity with a slug, or the one an old slug now points to; else 404."""
-    entity = Entity.objects.filter(slug=slug).first()
-    if entity is not None:
-        return entity
-    old = EntitySlugRedirect.objects.filter(old_slug=slug).select_related("entity").first()
-    if old is None:
+    entity = EntitySlugRedirect.resolve(Entity.objects.all(), slug)
+    if entity is None:
         raise Http404("Nobody by that name in the archive.")
-    return old.entity
+    return entity  # type: ignore[return-value]
 
 
 def person_page(
