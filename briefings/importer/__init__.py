@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -48,7 +47,6 @@ __all__ = [
     "ImportRun",
     "already_stored",
     "import_data",
-    "import_file",
     "import_transcript",
     "TranscriptFile",
     "read_files",
@@ -225,37 +223,6 @@ def read_transcript(
     except TranscriptError as error:
         raise ImportRejected(str(error)) from None
     return text, parsed
-
-
-def import_file(
-    path: Path,
-    *,
-    format: str = "auto",  # noqa: A002 - the name of the command-line option
-    source: str | None = None,
-    date: datetime.date | None = None,
-    language: str | None = None,
-    spokesperson: str | None = None,
-    user: AbstractBaseUser | None = None,
-    dry_run: bool = False,
-    run: ImportRun | None = None,
-) -> ImportResult:
-    """Read, parse and import one transcript file; ImportRejected says why it cannot be."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise ImportRejected(f"cannot read the file: {error.strerror or error}") from None
-    return import_data(
-        Path(path).name,
-        data,
-        format=format,
-        source=source,
-        date=date,
-        language=language,
-        spokesperson=spokesperson,
-        user=user,
-        dry_run=dry_run,
-        run=run,
-    )
 
 
 def import_data(
