@@ -2,7 +2,7 @@
 
     python scripts/dev.py run     # migrate, demo data, admin account, serve on :8000
     python scripts/dev.py test    # the whole test suite (extra arguments go to pytest)
-    python scripts/dev.py manage import_transcripts ../shared/corpus   # any manage.py command
+    python scripts/dev.py manage import_transcripts corpus/mfa-en   # any manage.py command
     python scripts/dev.py env     # print DATABASE_URL (useful while `make run` is serving)
     python scripts/dev.py stop    # stop an embedded PostgreSQL left running (`make stop`)
 

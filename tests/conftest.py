@@ -1,4 +1,4 @@
-"""Shared fixtures: a real Chromium for browser tests, and corpus paths."""
+"""Shared fixtures: a real Chromium for browser tests, and the corpus folder."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus import CORPUS_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
-CORPUS_DIR = Path(os.environ.get("CORPUS_DIR", SHARED / "corpus"))
-SEED_FILE = SHARED / "seed" / "000_1dc20e5776c9bc75.txt"
 ARTIFACTS = ROOT / "test-results"
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread
@@ -77,7 +76,5 @@ def artifacts() -> Path:
 
 @pytest.fixture
 def corpus_dir() -> Path:
-    """The shared corpus of real transcripts; tests that need it skip when it is absent."""
-    if not CORPUS_DIR.is_dir():
-        pytest.skip(f"corpus folder not found at {CORPUS_DIR}")
+    """The corpus of real transcripts kept in the repository."""
     return CORPUS_DIR

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from briefings import demo
 from briefings.models import Briefing, ExchangeTopic, Source, Topic
+from tests.corpus import SEED_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +75,9 @@ def test_demo_briefings_have_exchanges_with_resolved_askers_and_follow_ups(clien
 
 
 def test_the_seed_transcript_is_loaded_with_its_known_date_and_spokesperson(tmp_path, monkeypatch):
-    from .conftest import SEED_FILE
-
-    if not SEED_FILE.is_file():
-        pytest.skip(f"seed transcript not found at {SEED_FILE}")
     (tmp_path / "seed").mkdir()
     (tmp_path / "seed" / SEED_FILE.name).write_bytes(SEED_FILE.read_bytes())
-    monkeypatch.setenv("SHARED_DIR", str(tmp_path))
+    monkeypatch.setenv("CORPUS_DIR", str(tmp_path))
     output = load("--demo-briefings", "1")
     assert "Seed transcript: 1 imported" in output
     briefing = Briefing.objects.get(source__slug="mfa")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_FILE as SEED
+from tests.corpus import SEED_FILE as SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_SEED = ROOT / "tests" / "golden" / "seed" / "000_1dc20e5776c9bc75.txt.json"

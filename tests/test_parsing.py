@@ -1,7 +1,6 @@
 """The transcript parser on small examples of each trap, and on the whole real corpus.
 
-Pure: no Django, no database. The corpus is read from `../shared/corpus/` (or
-`SHARED_DIR`/corpus, or `CORPUS_DIR`); its tests skip when it is absent.
+Pure: no Django, no database. The corpus is the repository's `corpus/`.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from briefings.parsing import ParsedTranscript, TranscriptError, Turn, html, parse_transcript
 from briefings.parsing.html import read_page
-from tests.conftest import CORPUS_DIR, SEED_FILE
+from tests.corpus import CORPUS_DIR, CORPUS_FOLDERS, SEED_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = CORPUS_DIR
@@ -802,9 +801,12 @@ def test_white_house_time_line_is_not_taken_for_a_date() -> None:
 
 
 def corpus_files(*suffixes: str) -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(path for path in CORPUS.glob("*/*") if path.suffix in suffixes and path.is_file())
+    return sorted(
+        path
+        for folder in CORPUS_FOLDERS
+        for path in folder.iterdir()
+        if path.suffix in suffixes and path.is_file()
+    )
 
 
 def needs_corpus() -> None:

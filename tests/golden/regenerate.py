@@ -1,33 +1,30 @@
-"""Regenerate the parser's golden files from the shared corpus and the seed transcript.
+"""Regenerate the parser's golden files from the repository's corpus and its seed transcript.
 
     python tests/golden/regenerate.py
 
 Writes `tests/golden/<corpus folder>/<file name>.json` (the file name keeps its extension,
 since most transcripts come as both `.txt` and `.html`) holding `to_json()` of each file,
 and `tests/golden/seed/<seed file>.json`. Review the diff by eye before committing: right
-date, right spokesperson, right number of questions. `CORPUS_DIR` and `SHARED_DIR`
-override where the corpus and the seed are read from.
+date, right spokesperson, right number of questions.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent
 ROOT = GOLDEN.parents[1]
-SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
-CORPUS = Path(os.environ.get("CORPUS_DIR", SHARED / "corpus"))
-SEED = SHARED / "seed"
+CORPUS = ROOT / "corpus"
+SEED = CORPUS / "seed"
 SUFFIXES = (".txt", ".html")
 
 
 def sources() -> list[tuple[Path, Path]]:
     """Every corpus and seed transcript, with the golden file that describes it."""
     pairs = []
-    for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir()):
+    for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir() and path != SEED):
         for source in sorted(folder.iterdir()):
             if source.suffix in SUFFIXES:
                 pairs.append((source, GOLDEN / folder.name / f"{source.name}.json"))

@@ -1,4 +1,4 @@
-"""Load the demo: the seed transcript, the shared corpus, and a fictional briefing room.
+"""Load the demo: the seed transcript, the real corpus, and a fictional briefing room.
 
 `make run` calls this on every start, so it is idempotent and quick once loaded: a
 file whose exact text a revision already holds is not parsed again. (To re-read files
@@ -33,33 +33,34 @@ SEED_NAME = "000_1dc20e5776c9bc75.txt"
 SEED_HINTS = {"source": "mfa", "date": datetime.date(2022, 7, 28), "spokesperson": "Zhao Lijian"}
 
 
-def shared_dir() -> Path:
-    """The shared folder beside the project (SHARED_DIR overrides it)."""
-    return Path(os.environ.get("SHARED_DIR") or settings.BASE_DIR.parent / "shared")
+def corpus_dir() -> Path:
+    """The repository's corpus of real transcripts (CORPUS_DIR overrides it)."""
+    return Path(os.environ.get("CORPUS_DIR") or settings.BASE_DIR / "corpus")
 
 
 class Command(BaseCommand):
-    help = "Load the seed transcript, the shared corpus and the fictional demo briefings."
+    help = "Load the seed transcript, the real corpus and the fictional demo briefings."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--demo-briefings", type=int, default=60, help="how many fictional briefings"
         )
-        parser.add_argument("--no-corpus", action="store_true", help="skip the shared corpus")
+        parser.add_argument("--no-corpus", action="store_true", help="skip the real corpus")
 
     def handle(self, *args: object, **options: object) -> None:
         # Entities, aliases and topic rules read once for every file; commits not waiting for
         # the disk (what a database crash loses, the next start loads again).
         self.run = ImportRun(bulk=True)
-        shared = shared_dir()
-        seed = shared / "seed" / SEED_NAME
+        corpus = corpus_dir()
+        seed = corpus / "seed" / SEED_NAME
         if seed.is_file():
             self.load("Seed transcript", {seed: SEED_HINTS})
         else:
             self.stdout.write(f"Seed transcript: not found at {seed}; skipped.")
-        corpus = shared / "corpus"
         if corpus.is_dir() and not options["no_corpus"]:
-            files = select_files([corpus]).files
+            # Every folder but the seed's, whose file needs the hints above.
+            folders = sorted(p for p in corpus.iterdir() if p.is_dir() and p != seed.parent)
+            files = select_files(folders).files
             self.load(f"Corpus ({corpus})", {path: {} for path in files})
         elif not options["no_corpus"]:
             self.stdout.write(f"Corpus: not found at {corpus}; skipped.")
