@@ -24,7 +24,9 @@ from .models import (
     Source,
     Topic,
 )
-from .search import SORTS, clean, search_questions
+from .search.chinese import clean
+from .search.query import search_questions
+from .search.results import SORTS
 
 
 def unknown(what: str) -> dict[str, str]:

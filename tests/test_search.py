@@ -322,11 +322,11 @@ def test_relevance_ranks_the_newest_matches_and_says_so(client, monkeypatch):
     briefing = make_briefing("2021-06-01", exchanges=0)
     for n in range(30):
         add_exchange(briefing, f"Cooperation question {n}", ["Cooperation answer."])
-    monkeypatch.setattr("briefings.search.RANK_CANDIDATES", 20)
+    monkeypatch.setattr("briefings.search.results.RANK_CANDIDATES", 20)
     for sampled in (False, True):
         if sampled:
-            monkeypatch.setattr("briefings.search.EXACT_COST", 1)
-            monkeypatch.setattr("briefings.search.SAMPLE_PERCENT", (100.0, 100.0))
+            monkeypatch.setattr("briefings.search.results.EXACT_COST", 1)
+            monkeypatch.setattr("briefings.search.results.SAMPLE_PERCENT", (100.0, 100.0))
         html = search(client, q="cooperation").content.decode()
         assert "Ranked among the 20 most recent matches" in html
         assert "Page 1 of" not in html
@@ -348,7 +348,7 @@ def test_a_sampled_results_page_runs_one_statement_more_whatever_it_shows(
     client, archive, django_assert_num_queries, monkeypatch
 ):
     # Counted on a sample, the page's exchanges come from a walk of their own.
-    monkeypatch.setattr("briefings.search.EXACT_COST", 1)
+    monkeypatch.setattr("briefings.search.results.EXACT_COST", 1)
     briefing = make_briefing("2022-02-02")
     with django_assert_num_queries(12):
         search(client, q="Xinjiang", normalise="1")
@@ -382,8 +382,8 @@ def test_very_common_words_get_estimated_counts_that_can_be_made_exact(client, m
     briefing = make_briefing("2021-06-01", exchanges=0)
     for n in range(40):
         add_exchange(briefing, f"Cooperation question {n}", ["Cooperation answer."])
-    monkeypatch.setattr("briefings.search.EXACT_COST", 1)
-    monkeypatch.setattr("briefings.search.SAMPLE_PERCENT", (100.0, 100.0))
+    monkeypatch.setattr("briefings.search.results.EXACT_COST", 1)
+    monkeypatch.setattr("briefings.search.results.SAMPLE_PERCENT", (100.0, 100.0))
     estimated = search(client, q="cooperation").content.decode()
     assert "of about 40 exchanges" in estimated
     assert "estimated from a sample" in estimated

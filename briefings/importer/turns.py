@@ -24,7 +24,8 @@ from ..models import (
     is_follow_up_label,
 )
 from ..parsing import Turn
-from ..search import document_sql, index_documents, segment
+from ..search.chinese import segment
+from ..search.index import document_sql, index_documents
 from .revisions import match_questions, retire_exchanges
 from .speakers import EntityResolver
 

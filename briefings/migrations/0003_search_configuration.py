@@ -2,7 +2,7 @@
 
 `english_unaccent` is PostgreSQL's English configuration with accents removed before
 stemming, so 'Bachelet' finds 'Bachélet' and the other way round. Chinese words are
-separated by the indexer (jieba) before they reach it; see briefings/search.py.
+separated by the indexer (jieba) before they reach it; see docs/search.md.
 """
 
 from django.db import migrations
