@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from briefings.sitemaps import SITEMAPS
-from briefings.views import favicon
+from briefings.views.archive import favicon
 
 admin.site.site_header = "Briefing Archive — editors"
 admin.site.site_title = "Briefing Archive"
@@ -16,4 +16,4 @@ urlpatterns = [
     path("", include("briefings.urls")),
 ]
 
-handler404 = "briefings.views.page_not_found"
+handler404 = "briefings.views.archive.page_not_found"

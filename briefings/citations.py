@@ -1,13 +1,26 @@
-"""Ready-made citations of an exchange, naming its permanent address."""
+"""Ready-made citations of an exchange, and the full addresses they name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.http import HttpRequest
+
 from .models import Question
 
 SITE_NAME = "Briefing Archive"
 BIBTEX_SPECIAL = str.maketrans({c: f"\\{c}" for c in "{}&%$#_"})
+
+
+def absolute_url(request: HttpRequest | None, path: str) -> str:
+    """The full address of a path: on SITE_URL when set (citations must not name a proxy's
+    internal host), else on the host the request came to."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .citations import absolute_url
 from .models import Briefing, BriefingQuerySet
-from .templatetags.archive import absolute_url
 
 
 class LatestBriefingsFeed(Feed):

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
-from django.http import HttpRequest
 
+from ..citations import absolute_url
 from ..models import is_anonymous_asker, is_follow_up_label, unnamed_asker_label
 
 register = template.Library()
-
-
-def absolute_url(request: HttpRequest | None, path: str) -> str:
-    """The full address of a path: on SITE_URL when set (citations must not name a proxy's
-    internal host), else on the host the request came to."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
 
 
 @register.simple_tag(takes_context=True)

@@ -1,9 +1,4 @@
-"""Public pages: thin views over the QuerySets in models.py.
-
-Dates in URLs are checked once, by `dated`: an impossible date is a 404, and a
-month or day written without its leading zero is sent (301) to the two-digit form,
-so every page has one address.
-"""
+"""Archive pages: the home page, the briefing list, date archives, a briefing and an exchange."""
 
 from __future__ import annotations
 
@@ -11,10 +6,9 @@ import datetime
 import re
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import (
     Http404,
     HttpRequest,
@@ -26,42 +20,11 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from .calendars import WEEKDAY_NAMES, month_calendar, year_calendars
-from .citations import cite_exchange, exchange_title
-from .corrections import latest_correction
-from .entities import mentioned_with, mentioning_questions
-from .filters import BriefingFilter, SearchFilterSet
-from .models import (
-    LANGUAGES,
-    Briefing,
-    BriefingPermalink,
-    Entity,
-    EntitySlugRedirect,
-    ExchangePermalink,
-    ExchangeTopic,
-    Mention,
-    Question,
-    QuestionQuerySet,
-    Topic,
-)
-from .search import (
-    SORTS,
-    Bar,
-    chart_bars,
-    chart_granularity,
-    prepare_query,
-    query_problem,
-    run_search,
-)
-from .templatetags.archive import absolute_url
-from .topics import (
-    find_topic,
-    monthly_counts,
-    related_topics,
-    tagged_questions,
-    top_outlets,
-    top_spokespersons,
-)
+from ..calendars import WEEKDAY_NAMES, month_calendar, year_calendars
+from ..citations import absolute_url, cite_exchange, exchange_title
+from ..corrections import latest_correction
+from ..filters import BriefingFilter
+from ..models import Briefing, BriefingPermalink, ExchangePermalink, Mention, Topic
 
 PER_PAGE = 25
 RECENT_WEEKS = 8
@@ -338,256 +301,6 @@ def exchange_elsewhere(request: HttpRequest, briefing: Briefing, number: int) ->
             "revision": revision,
         },
     )
-
-
-def topic_list(request: HttpRequest) -> HttpResponse:
-    """Every topic with how many exchanges carry it, subtopics under their parent."""
-    tagged = Q(
-        exchange_links__status__in=ExchangeTopic.TAGGED,
-        exchange_links__question__briefing__is_published=True,
-    )
-    # An annotated (grouped) query drops the model's ordering: order by name here.
-    every = list(
-        Topic.objects.annotate(exchanges=Count("exchange_links", filter=tagged)).order_by("name")
-    )
-    children: dict[int, list[Topic]] = {}
-    for topic in every:
-        children.setdefault(topic.parent_id or 0, []).append(topic)
-    for topic in every:
-        topic.subtopics = children.get(topic.pk, [])
-    return render(request, "briefings/topic_list.html", {"topics": children.get(0, [])})
-
-
-def exchanges_page(
-    request: HttpRequest, title: str, questions: object, subject: object
-) -> HttpResponse:
-    return render(
-        request,
-        "briefings/exchange_list.html",
-        {"title": title, "questions": questions, "subject": subject},
-    )
-
-
-def month_chart(questions: QuerySet[Question]) -> list[Bar]:
-    """Bars of how many of these exchanges fall in each month, gaps included."""
-    return chart_bars(monthly_counts(questions), "month", None)
-
-
-def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A topic: its exchanges newest first, when it came up, and what goes with it."""
-    topic = find_topic(slug)
-    if topic.slug != slug:
-        return redirect(topic, permanent=True)
-    questions = tagged_questions(topic)
-    page = Paginator(questions.for_listing().newest_first(), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "topic": topic,
-        "page": page,
-        "bars": month_chart(questions),
-        "related": related_topics(topic, questions),
-        "spokespersons": top_spokespersons(questions),
-        "outlets": top_outlets(questions),
-        "subtopics": topic.children.all(),
-    }
-    return render(request, "briefings/topic_detail.html", context)
-
-
-def spokesperson_list(request: HttpRequest) -> HttpResponse:
-    """Everyone who spoke at a published briefing: how many briefings, from when to when."""
-    people = Entity.objects.spokespersons()
-    return render(request, "briefings/spokesperson_list.html", {"people": people})
-
-
-def outlet_list(request: HttpRequest) -> HttpResponse:
-    """Every outlet that asked a question, with how many exchanges it opened."""
-    return render(request, "briefings/outlet_list.html", {"outlets": Entity.objects.outlets()})
-
-
-def entity_list(request: HttpRequest) -> HttpResponse:
-    """Everyone and everything the exchanges name, by kind, with how many exchanges."""
-    return render(request, "briefings/entity_list.html", {"entities": Entity.objects.named()})
-
-
-def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """An entity: what it is, when it was named, the exchanges naming it, who it comes with."""
-    entity = find_entity(slug)
-    if entity.slug != slug:
-        return redirect("briefings:entity", entity.slug, permanent=True)
-    questions = mentioning_questions(entity)
-    page = Paginator(questions.for_listing().newest_first(), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "entity": entity,
-        "page": page,
-        "bars": month_chart(questions),
-        "companions": mentioned_with(entity, questions),
-    }
-    return render(request, "briefings/entity_detail.html", context)
-
-
-def find_entity(slug: str) -> Entity:
-    """The entity with a slug, or the one an old slug now points to; else 404."""
-    entity = EntitySlugRedirect.resolve(Entity.objects.all(), slug)
-    if entity is None:
-        raise Http404("Nobody by that name in the archive.")
-    return entity  # type: ignore[return-value]
-
-
-def person_page(
-    request: HttpRequest, slug: str, role: str, questions_of: Callable[[Entity], QuestionQuerySet]
-) -> HttpResponse:
-    """A spokesperson's or an outlet's exchanges, newest first, with how many and when."""
-    entity = find_entity(slug)
-    if entity.slug != slug:
-        return redirect(f"briefings:{role}", entity.slug, permanent=True)
-    questions = questions_of(entity)
-    years = [d.year for d in questions.dates("briefing__date", "year")]
-    page = Paginator(questions.for_listing().newest_first(), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "briefings/person_detail.html",
-        {"entity": entity, "role": role, "page": page, "years": years},
-    )
-
-
-def spokesperson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A spokesperson: the exchanges they answered."""
-    return person_page(
-        request, slug, "spokesperson", lambda e: Question.objects.published().answered_by(e)
-    )
-
-
-def outlet_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A news outlet: the exchanges its reporters opened."""
-    return person_page(request, slug, "outlet", lambda e: Question.objects.published().asked_by(e))
-
-
-FACET_PARAMS = {
-    "spokesperson": "spokesperson",
-    "outlet": "outlet",
-    "topic": "topic",
-    "source": "source",
-    "language": "language",
-}
-FACET_VALUES_SHOWN = 12
-FACET_TITLES = {
-    "year": "Year",
-    "spokesperson": "Spokesperson",
-    "outlet": "Outlet",
-    "topic": "Topic",
-    "source": "Source",
-    "language": "Language",
-}
-FILTER_PARAMS = [
-    "from",
-    "to",
-    "source",
-    "language",
-    "spokesperson",
-    "outlet",
-    "topic",
-    "entity",
-    "briefing",
-]
-
-
-def with_params(params: QueryDict, **changes: str | None) -> str:
-    """The query string with some parameters set (or removed, for None), from page 1."""
-    # A plain dict, not QueryDict.copy(): a results page makes fifty of these links.
-    lists = {key: params.getlist(key) for key in params if key != "page"}
-    for key, value in changes.items():
-        key = key.rstrip("_")
-        if value is None:
-            lists.pop(key, None)
-        else:
-            lists[key] = [value]
-    return "?" + urlencode(lists, doseq=True) if lists else "?"
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    filterset = SearchFilterSet(request.GET or None, queryset=Question.objects.published())
-    context: dict[str, object] = {"filterset": filterset, "query": "", "errors": []}
-    if not filterset.is_bound:
-        return render(request, "briefings/search.html", context)
-    params = filterset.data
-    if not filterset.is_valid():
-        context["errors"] = [
-            f"{filterset.filters[name].label or name.capitalize()}: {message}"
-            for name, messages in filterset.errors.items()
-            for message in messages
-        ]
-        return render(request, "briefings/search.html", context, status=400)
-    data = filterset.form.cleaned_data
-    query = data.get("q") or ""
-    context["query"] = query
-    prepared = prepare_query(query) if query.strip() else None
-    notices = list(prepared.notices) if prepared else []
-    problem = query_problem(prepared) if prepared else None
-    active = [
-        (name, params[name], with_params(params, **{name + "_": None}))
-        for name in FILTER_PARAMS
-        if params.get(name)
-    ]
-    context.update(notices=notices, problem=problem, active=active)
-    if problem or (prepared is None and not active):
-        return render(request, "briefings/search.html", context)
-    try:
-        page = int(params.get("page", "1"))
-    except ValueError:
-        page = 1
-        notices.append("That page number is not a number; here is the first page.")
-    if page < 1:
-        page = 1
-        notices.append("Pages are numbered from 1; here is the first page.")
-    options = {
-        "sort": data.get("sort") or "relevance",
-        "granularity": chart_granularity(data.get("from"), data.get("to")),
-        "normalise": data.get("normalise") == "1",
-        "exact": data.get("exact") == "1",
-    }
-    results = run_search(filterset.qs, prepared, page=min(page, 100_000), **options)
-    if page > results.num_pages:
-        # Past the end: the last page instead (found once the matches are counted).
-        last = results.num_pages
-        if results.total:
-            notices.append(
-                f"There {'is only 1 page' if last == 1 else f'are only {last:,} pages'} "
-                "of results; here is the last."
-            )
-            results = run_search(filterset.qs, prepared, page=last, **options)
-        results.page = last
-    languages = dict(LANGUAGES)
-    facets = []
-    for kind, title in FACET_TITLES.items():
-        values = results.facets.get(kind, [])[:FACET_VALUES_SHOWN]
-        for facet in values:
-            if kind == "year":
-                facet.href = with_params(
-                    params, from_=f"{facet.key}-01-01", to=f"{facet.key}-12-31"
-                )
-            else:
-                facet.href = with_params(params, **{FACET_PARAMS[kind]: facet.key})
-            if kind == "language":
-                facet.label = languages.get(facet.key, facet.key)
-        if values:
-            facets.append((title, values))
-    context.update(
-        results=results,
-        facets=facets,
-        sort=data.get("sort") or ("relevance" if prepared else "newest"),
-        sort_links=[(key, label, with_params(params, sort=key)) for key, label in SORTS.items()],
-        normalise=data.get("normalise") == "1",
-        exact_href=with_params(params, exact="1"),
-        normalise_href=with_params(params, normalise=None if data.get("normalise") else "1"),
-        previous_href=with_params(params, page=str(results.page - 1)),
-        next_href=with_params(params, page=str(results.page + 1)),
-    )
-    return render(request, "briefings/search.html", context)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

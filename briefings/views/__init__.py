@@ -1,0 +1,1 @@
+"""Public pages, one module per part of the archive: archive, subjects, search."""
