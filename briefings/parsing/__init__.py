@@ -14,19 +14,12 @@ import datetime
 import re
 from pathlib import Path
 
-from . import html, mfa, whitehouse
-from .common import (
-    Draft,
-    Paragraph,
-    ParsedTranscript,
-    TranscriptError,
-    Turn,
-    detect_language,
-    is_bilingual,
-    text_paragraphs,
-)
+from . import html, labels, mfa, whitehouse
+from .common import Draft, Paragraph, text_paragraphs
 from .dates import find_date
 from .decoding import check_text, decode_bytes
+from .text import detect_language, is_bilingual
+from .transcript import ParsedTranscript, TranscriptError, Turn
 
 __all__ = [
     "FORMATS",
@@ -123,7 +116,7 @@ def _parse_mfa_text(paragraphs: list[Paragraph], spokesperson: str | None) -> Dr
     mfa.parse_paragraphs(body, draft, spokesperson_hint=spokesperson, uses_bold=False)
     _set_language(draft, [p.text for p in body])
     if (title and mfa.is_ministry_title(title)) or any(
-        mfa.canonical_spokesperson(t.speaker or "") for t in draft.turns
+        labels.canonical_spokesperson(t.speaker or "") for t in draft.turns
     ):
         draft.source = "mfa"
     return draft
@@ -269,14 +262,14 @@ def _apply_hints(
             draft.source = source
     if spokesperson:
         if draft.spokespersons and not any(
-            mfa.same_person(spokesperson, name) for name in draft.spokespersons
+            labels.same_person(spokesperson, name) for name in draft.spokespersons
         ):
             warnings.append(
                 f"the given spokesperson '{spokesperson}' is not among those the file names "
                 f"({', '.join(draft.spokespersons)})"
             )
         elif not draft.spokespersons:
-            draft.spokespersons.append(mfa.canonical_spokesperson(spokesperson) or spokesperson)
+            draft.spokespersons.append(labels.canonical_spokesperson(spokesperson) or spokesperson)
     if not draft.spokespersons:
         warnings.append("no spokesperson named in the file and none given")
     if not any(turn.kind == "question" for turn in draft.turns):

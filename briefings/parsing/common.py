@@ -1,4 +1,4 @@
-"""Shared pieces of the transcript parser: results, paragraphs, notes and turn assembly.
+"""What every format shares: paragraphs, notes and section breaks, and turn assembly.
 
 Whitespace policy (the display may tidy whitespace, the text is kept as published):
 a paragraph is stripped at both ends (this drops the Chinese full-width indent and
@@ -13,64 +13,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-TURN_KINDS = ("statement", "question", "answer", "note")
-
-
-class TranscriptError(ValueError):
-    """The input is not a transcript at all (binary, empty, undecodable, no paragraphs)."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        self.line = line
-        super().__init__(f"line {line}: {message}" if line is not None else message)
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One speaker's run of paragraphs, in order."""
-
-    kind: str
-    speaker: str | None
-    text: str
-    line: int
-
-    def to_json(self) -> dict:
-        """Return the turn as the command-line contract prints it."""
-        return {"kind": self.kind, "speaker": self.speaker, "text": self.text}
-
-
-@dataclass(frozen=True)
-class ParsedTranscript:
-    """A whole transcript as parsed, with what could not be understood as warnings."""
-
-    title: str | None
-    date: datetime.date | None
-    language: str
-    spokespersons: tuple[str, ...]
-    turns: tuple[Turn, ...]
-    warnings: tuple[str, ...]
-    source: str | None
-    official_url: str | None
-    format: str
-    # Paragraphs around the body that are page furniture rather than speech (a location
-    # and time line, a date line, "END"), kept so that no text of the file is lost.
-    header: tuple[str, ...] = ()
-    footer: tuple[str, ...] = ()
-
-    def to_json(self) -> dict:
-        """Return the DESIGN.md command-line contract, then the extra keys."""
-        return {
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "language": self.language,
-            "spokespersons": list(self.spokespersons),
-            "turns": [turn.to_json() for turn in self.turns],
-            "warnings": list(self.warnings),
-            "source": self.source,
-            "official_url": self.official_url,
-            "format": self.format,
-            "header": list(self.header),
-            "footer": list(self.footer),
-        }
+from .labels import split_label, starts_with_strong_label
+from .transcript import Turn
 
 
 @dataclass(frozen=True)
@@ -154,8 +98,6 @@ _SENTENCE_ENDS = set('.?!。？！”"’)）')
 
 
 def _join_wrapped(block: list[tuple[int, str]]) -> list[Paragraph]:
-    from .mfa import split_label, starts_with_strong_label  # a label starts a paragraph
-
     paragraphs: list[Paragraph] = []
     start, parts = block[0][0], [block[0][1].strip()]
     for number, raw in block[1:]:
@@ -240,52 +182,3 @@ class TurnBuilder:
     def turns(self) -> list[Turn]:
         """Return the finished turns."""
         return [Turn(t.kind, t.speaker, "\n\n".join(t.parts), t.line) for t in self._turns]
-
-
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN_RUN = re.compile(r"[A-Za-z]+")
-
-
-def count_chars(runs: re.Pattern[str], text: str) -> int:
-    """How many characters of text a pattern of runs ("[A-Za-z]+") covers."""
-    # Removing the runs is three times quicker than listing every letter with findall.
-    return len(text) - len(runs.sub("", text))
-
-
-def detect_language(texts: list[str]) -> str:
-    """Guess "zh" or "en" from the share of Han characters among letters."""
-    sample = "".join(texts)[:200_000]
-    han = count_chars(_CJK_RUN, sample)
-    latin = count_chars(_LATIN_RUN, sample)
-    if han and han * 3 >= latin:  # a Han character carries about a word of meaning
-        return "zh"
-    return "en"
-
-
-def is_bilingual(texts: list[str]) -> bool:
-    """Tell whether paragraphs alternate between Chinese and Latin-script text (a repost
-    that gives each paragraph in both languages)."""
-    scripts = [
-        "zh" if han * 3 >= latin else "en"
-        for text in texts
-        for han, latin in [(count_chars(_CJK_RUN, text), count_chars(_LATIN_RUN, text))]
-        if han or latin
-    ]
-    if len(scripts) < 4:
-        return False
-    switches = sum(
-        1 for before, after in zip(scripts, scripts[1:], strict=False) if before != after
-    )
-    smaller = min(scripts.count("zh"), scripts.count("en"))
-    return smaller * 4 >= len(scripts) and switches * 3 >= len(scripts)
-
-
-def has_cjk(text: str) -> bool:
-    """Tell whether the text holds any Han character."""
-    return bool(_CJK.search(text))
-
-
-def collapse_spaces(text: str) -> str:
-    """Collapse every run of whitespace, non-breaking spaces included, into one space."""
-    return " ".join(text.split())

@@ -8,7 +8,7 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
-from .common import TranscriptError
+from .transcript import TranscriptError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

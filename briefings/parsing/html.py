@@ -23,7 +23,9 @@ from bs4 import (
     Tag,
 )
 
-from .common import Paragraph, TranscriptError, collapse_spaces
+from .common import Paragraph
+from .text import collapse_spaces
+from .transcript import TranscriptError
 
 _BLOCKS = {
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",

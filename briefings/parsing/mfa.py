@@ -10,80 +10,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from .common import (
-    Draft,
-    Paragraph,
-    TurnBuilder,
-    collapse_spaces,
-    has_cjk,
-    is_note,
-    is_separator,
-)
+from .common import Draft, Paragraph, TurnBuilder, is_note, is_separator
 from .dates import FoundDate, find_date
-
-# The ministry's spokespersons since the 1990s, in pinyin and in Chinese.
-SPOKESPERSONS = (
-    ("Shen Guofang", "沈国放"),
-    ("Tang Guoqiang", "唐国强"),
-    ("Zhu Bangzao", "朱邦造"),
-    ("Sun Yuxi", "孙玉玺"),
-    ("Zhang Qiyue", "章启月"),
-    ("Kong Quan", "孔泉"),
-    ("Liu Jianchao", "刘建超"),
-    ("Qin Gang", "秦刚"),
-    ("Jiang Yu", "姜瑜"),
-    ("Ma Zhaoxu", "马朝旭"),
-    ("Hong Lei", "洪磊"),
-    ("Liu Weimin", "刘为民"),
-    ("Hua Chunying", "华春莹"),
-    ("Lu Kang", "陆慷"),
-    ("Geng Shuang", "耿爽"),
-    ("Zhao Lijian", "赵立坚"),
-    ("Wang Wenbin", "汪文斌"),
-    ("Mao Ning", "毛宁"),
-    ("Lin Jian", "林剑"),
-    ("Guo Jiakun", "郭嘉昆"),
+from .labels import (
+    GENERIC_ANSWER,
+    Label,
+    canonical_spokesperson,
+    same_person,
+    split_label,
 )
-_CANONICAL = {name.lower(): name for pair in SPOKESPERSONS for name in pair}
-_SAME_PERSON = {name.lower(): pair[0] for pair in SPOKESPERSONS for name in pair}
-
-# Labels that name a role, not a person: "Q:", "Question 2:", "追问：", "A:", "Spokesman:".
-_GENERIC_QUESTION = re.compile(
-    r"(?:q|question|follow[- ]?up(?: question)?|问|追问|又问|再问)\s*\d*", re.I
-)
-_GENERIC_ANSWER = re.compile(
-    r"(?:a|answer|答|(?:(?:deputy|associate|acting|chief|principal)\s+)?spokes(?:person|man|woman)"
-    r"|(?:副)?发言人)\s*\d*",
-    re.I,
-)
-_ASKER_WORDS = re.compile(
-    r"(?:journalist|reporter|correspondent|follow-up|question|记者|追问)$", re.I
-)
-
-# Words that open sentences, never a speaker label ("First: ...", "At 10: ...").
-_NOT_LABEL_START = {
-    "first", "second", "third", "fourth", "fifth", "sixth", "firstly", "secondly",
-    "thirdly", "finally", "lastly", "next", "then", "note", "notes", "example", "also",
-    "however", "moreover", "besides", "therefore", "today", "yesterday", "tomorrow",
-    "here", "there", "this", "that", "these", "those", "it", "we", "i", "my", "our",
-    "they", "he", "she", "you", "your", "his", "her", "its", "their", "at", "in", "on",
-    "as", "for", "to", "by", "from", "with", "if", "when", "what", "why", "how", "who",
-    "and", "but", "or", "so", "please", "dear", "subject", "re", "ps", "p.s.",
-    "regarding", "concerning", "about", "according", "meanwhile", "in addition",
-}  # fmt: skip
-_CONNECTORS = {"of", "the", "and", "de", "del", "da", "du", "la", "le", "for", "on", "in", "y"}
-_EN_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.&/+-]*|[\w'’.&/+-]*[A-Z][\w'’.&/+-]*)$")
-_SENTENCE_MARKS = set(',;?!"“”()[]{}<>，。？！；“”‘’（）【】、…')
-_LABEL_SPLIT = re.compile(r"^(?P<label>[^:：\n]{1,40}?)\s*(?P<colon>[:：])[ \t\xa0\u3000]*")
-
-# Common Chinese family names: a 2-4 character label starting with one is a name.
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-    "龚邵万钱严覃武戴莫孔向汤耿华洪章"
-)
+from .text import collapse_spaces, has_cjk
 
 # "After the press conference, the following question was raised: ..." and "会后，有记者
 # 问及：" open a question without a label.
@@ -112,30 +49,6 @@ _TIMESTAMP = re.compile(
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 _BREADCRUMB = re.compile(r"\S\s*(?:>|»|›)\s*\S")
-
-
-@dataclass(frozen=True)
-class Label:
-    """A speaker label at the start of a paragraph."""
-
-    speaker: str
-    rest: str
-    role: str  # "question", "answer" or "unknown"
-
-
-def canonical_spokesperson(name: str) -> str | None:
-    """Return a known spokesperson's name in its usual case, or None."""
-    return _CANONICAL.get(collapse_spaces(name).lower())
-
-
-def same_person(first: str, second: str) -> bool:
-    """Tell whether two spellings (pinyin, Chinese, any case) name the same spokesperson."""
-
-    def key(name: str) -> str:
-        lowered = collapse_spaces(name).lower()
-        return _SAME_PERSON.get(lowered, lowered)
-
-    return key(first) == key(second)
 
 
 def is_title_line(text: str) -> bool:
@@ -172,98 +85,6 @@ def title_spokesperson(title: str) -> str | None:
         return None
     name = collapse_spaces(match.group("name"))
     return canonical_spokesperson(name) or (name if has_cjk(name) else name.title())
-
-
-def starts_with_strong_label(text: str) -> bool:
-    """Tell whether a line opens with a label no running text would start with."""
-    label = split_label(text)
-    return label is not None and label.role != "unknown"
-
-
-def split_label(
-    text: str, *, spokespersons: tuple[str, ...] = (), bold_prefix: str = ""
-) -> Label | None:
-    """Split "Reuters: text" into a label and the rest, or return None for running text."""
-    dotted = _DOTTED_ROLE.match(text)
-    if dotted:  # "Q. text" / "A. text"
-        role = "question" if dotted.group("role") == "Q" else "answer"
-        return Label(dotted.group("role"), text[dotted.end() :].strip(), role)
-    match = _LABEL_SPLIT.match(text)
-    if not match:
-        return None
-    speaker = match.group("label").strip()
-    rest = text[match.end() :].strip()
-    if not speaker or (speaker[-1:].isdigit() and rest[:1].isdigit()):
-        return None  # "10:30" is a time, not a label
-    if _GENERIC_QUESTION.fullmatch(speaker):
-        return Label(speaker, rest, "question")
-    if _GENERIC_ANSWER.fullmatch(speaker):
-        return Label(speaker, rest, "answer")
-    if canonical_spokesperson(speaker) or any(same_person(speaker, s) for s in spokespersons):
-        return Label(speaker, rest, "answer")
-    unquoted = re.sub(r"[\"“”‘’']", "", speaker)
-    if unquoted != speaker and _ASKER_WORDS.search(unquoted) and len(unquoted.split()) <= 6:
-        return Label(speaker, rest, "question")  # '"Global Times" reporter:' in reposts
-    qualified = _QUALIFIED.fullmatch(speaker)
-    if qualified and not has_cjk(speaker):
-        # "Reuters (follow-up):", "AFP follow-up:", "NHK (Japan):": an outlet with a note.
-        base = split_label(f"{qualified.group('base')}: {rest}", spokespersons=spokespersons)
-        if base is None:
-            return None
-        asks = bool(_ASKER_WORDS.search(qualified.group("note").rstrip(")").strip()))
-        return Label(speaker, rest, "question" if asks else base.role)
-    if any(mark in speaker for mark in _SENTENCE_MARKS):
-        return None
-    in_bold = bool(bold_prefix) and collapse_spaces(bold_prefix).startswith(
-        collapse_spaces(speaker)
-    )
-    if has_cjk(speaker):
-        return _chinese_label(speaker, rest, in_bold)
-    if speaker in _LOWERCASE_OUTLETS:
-        return Label(speaker, rest, "unknown")
-    return _english_label(speaker, rest, in_bold)
-
-
-# "Q. What is...?" and "A. We...": question and answer marked with a full stop.
-_DOTTED_ROLE = re.compile(r"(?P<role>[QA])\.[ \t\xa0]+(?=\S)")
-# Outlets that write their own name in lower case.
-_LOWERCASE_OUTLETS = {"dpa"}
-
-
-_QUALIFIED = re.compile(
-    r"(?P<base>[^()]+?)\s*(?P<note>\([\w' -]{1,25}\)|follow-?up(?: question)?|reporter|journalist)",
-    re.I,
-)
-
-
-def _chinese_label(speaker: str, rest: str, in_bold: bool) -> Label | None:
-    if len(speaker) > 20:
-        return None
-    if _ASKER_WORDS.search(speaker) or re.search(r"记者(?:回答|追问|又问|问)?$", speaker):
-        return Label(speaker, rest, "question")
-    if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", speaker) and speaker[0] in _SURNAMES:
-        return Label(speaker, rest, "unknown")
-    if in_bold and len(speaker) <= 12:
-        return Label(speaker, rest, "unknown")
-    return None
-
-
-def _english_label(speaker: str, rest: str, in_bold: bool) -> Label | None:
-    words = speaker.split()
-    if not words or len(words) > 6 or len(speaker) > 40:
-        return None
-    if words[0].lower().rstrip(".") in _NOT_LABEL_START:
-        return None
-    for position, word in enumerate(words):
-        if position and word in _CONNECTORS:
-            continue
-        if not _EN_WORD.match(word):
-            return None
-    if ". " in speaker and not re.fullmatch(r"(?:[A-Z]\.)+", speaker.split(". ")[0] + "."):
-        return None  # a full stop inside: two sentences, not a name
-    if _ASKER_WORDS.search(speaker):
-        return Label(speaker, rest, "question")
-    return Label(speaker, rest, "unknown")
 
 
 def split_title_lines(paragraphs: list[Paragraph]) -> tuple[str | None, list[str], int]:
@@ -381,7 +202,7 @@ def parse_paragraphs(
             bold_question = para.bold
             continue
         speaker = label.speaker
-        if _GENERIC_ANSWER.fullmatch(speaker):
+        if GENERIC_ANSWER.fullmatch(speaker):
             speaker = answer_name or speaker
         else:
             name = re.sub(r"\s*\(.*\)$", "", speaker)  # "Mao Ning (smiling)"

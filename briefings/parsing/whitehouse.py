@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .common import Draft, Paragraph, TurnBuilder, collapse_spaces, is_note, is_separator
+from .common import Draft, Paragraph, TurnBuilder, is_note, is_separator
 from .dates import find_date
+from .text import collapse_spaces
 
 _SPACE = "[ \t\xa0]"
 _LABEL = re.compile(
