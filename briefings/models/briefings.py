@@ -1,0 +1,239 @@
+"""Briefings and their sources, transcript revisions, and permalinks that survive a move."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ..parsing.transcript import LANGUAGES
+from .curation import Entity, ExchangeTopic, Topic
+from .exchanges import Question
+
+
+class Source(models.Model):
+    """An issuing body that holds briefings, e.g. the MFA or the White House."""
+
+    slug = models.SlugField(unique=True, help_text="Short name used in URLs, e.g. 'mfa'.")
+    name = models.CharField(max_length=200)
+    main_language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    homepage = models.URLField(blank=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Fictional demo data, labelled as such on every page."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def briefing_slug(self, language: str, sequence: int = 1) -> str:
+        """The URL slug of this source's briefing in a language, nth of its day."""
+        slug = self.slug if language == self.main_language else f"{self.slug}-{language}"
+        return slug if sequence == 1 else f"{slug}-{sequence}"
+
+
+class BriefingQuerySet(models.QuerySet["Briefing"]):
+    def published(self) -> BriefingQuerySet:
+        """Briefings readers may see."""
+        return self.filter(is_published=True)
+
+    def on_day(self, day: datetime.date) -> BriefingQuerySet:
+        return self.filter(date=day)
+
+    def for_listing(self) -> BriefingQuerySet:
+        """What a line in a list of briefings shows: source and spokespersons."""
+        return self.select_related("source").prefetch_related("spokespersons")
+
+    def with_openings(self, count: int = 3) -> BriefingQuerySet:
+        """Prefetch each briefing's first `count` questions as `opening_questions`."""
+        first = Question.objects.order_by("briefing_id", "position")[:count]
+        return self.prefetch_related(
+            models.Prefetch("questions", queryset=first, to_attr="opening_questions")
+        )
+
+    def span(self) -> dict[str, object]:
+        """How many briefings there are and the first and last day: one query."""
+        return self.aggregate(
+            count=models.Count("pk"), first=models.Min("date"), last=models.Max("date")
+        )
+
+    def about(self, topic: Topic) -> BriefingQuerySet:
+        """Briefings with an exchange tagged with the topic."""
+        tagged = Question.objects.filter(
+            topic_links__topic=topic, topic_links__status__in=ExchangeTopic.TAGGED
+        )
+        return self.filter(pk__in=tagged.values("briefing_id"))
+
+    def before(self, briefing: Briefing) -> BriefingQuerySet:
+        """Earlier briefings of the same source and language, the nearest first."""
+        earlier = Q(date__lt=briefing.date) | Q(date=briefing.date, sequence__lt=briefing.sequence)
+        return self.filter(
+            earlier, source_id=briefing.source_id, language=briefing.language
+        ).order_by("-date", "-sequence")
+
+    def after(self, briefing: Briefing) -> BriefingQuerySet:
+        """Later briefings of the same source and language, the nearest first."""
+        later = Q(date__gt=briefing.date) | Q(date=briefing.date, sequence__gt=briefing.sequence)
+        return self.filter(
+            later, source_id=briefing.source_id, language=briefing.language
+        ).order_by("date", "sequence")
+
+    def counterpart_of(self, briefing: Briefing) -> BriefingQuerySet:
+        """The same briefing in its other language, whichever side holds the link."""
+        return self.filter(Q(pk=briefing.counterpart_id) | Q(counterpart=briefing)).exclude(
+            pk=briefing.pk
+        )
+
+
+class Briefing(models.Model):
+    """One press conference in one language, as published by its source."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="briefings")
+    date = models.DateField(db_index=True)
+    language = models.CharField(max_length=8, choices=LANGUAGES)
+    sequence = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="1 for the first briefing of this source, language and day, 2 for a second…",
+    )
+    slug = models.SlugField(
+        max_length=40, editable=False, help_text="URL slug within the day: mfa, mfa-zh, mfa-2…"
+    )
+    title = models.CharField(max_length=500, blank=True, help_text="The title as published.")
+    official_url = models.URLField("official URL", max_length=500, blank=True)
+    spokespersons = models.ManyToManyField(Entity, blank=True, related_name="briefings")
+    counterpart = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The same briefing in its other language.",
+    )
+    is_published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "source__slug", "language", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "date", "language", "sequence"],
+                name="one_briefing_per_source_day_language_sequence",
+            ),
+            models.UniqueConstraint(fields=["date", "slug"], name="briefing_slug_unique_per_day"),
+            models.CheckConstraint(condition=Q(sequence__gte=1), name="briefing_sequence_positive"),
+        ]
+        indexes = [models.Index(fields=["source", "-date"])]
+
+    def __str__(self) -> str:
+        # Without a published title, the one citations use: "… press briefing, 7 April 2025".
+        date = self.date
+        return self.title or f"{self.source.name} press briefing, {date.day} {date:%B %Y}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.slug = self.source.briefing_slug(self.language, self.sequence)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        # Kept with the arguments it was made from: a card links the briefing and its
+        # exchange, and a results page of twenty cards would otherwise reverse it twice each.
+        args = self.url_args()
+        made = self.__dict__.get("_url")
+        if made is None or made[0] != args:
+            made = self.__dict__["_url"] = (args, reverse("briefings:briefing", args=args))
+        return made[1]
+
+    def url_args(self) -> list[object]:
+        return [self.date.year, f"{self.date.month:02d}", f"{self.date.day:02d}", self.slug]
+
+    @property
+    def current_revision(self) -> TranscriptRevision | None:
+        return self.revisions.order_by("-number").first()
+
+
+class BriefingPermalink(models.Model):
+    """A date and slug under which a briefing once answered, kept when it moves."""
+
+    date = models.DateField()
+    slug = models.SlugField(max_length=40)
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="old_permalinks")
+
+    class Meta:
+        ordering = ["-date", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "slug"], name="briefing_permalink_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}/{self.slug} → {self.briefing_id}"
+
+
+class TranscriptRevision(models.Model):
+    """A transcript as imported. A corrected re-import adds a revision; none is ever lost."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    filename = models.CharField(max_length=500, blank=True)
+    format = models.CharField(max_length=20, blank=True)
+    content_hash = models.CharField(
+        max_length=64,
+        help_text="SHA-256 of the parsed turns; the same transcript twice is unchanged.",
+    )
+    raw_text = models.TextField(help_text="The file as imported, decoded.")
+    parsed = models.JSONField(help_text="The parser's output for this revision.")
+
+    class Meta:
+        ordering = ["briefing", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} — revision {self.number}"
+
+
+class ExchangePermalink(models.Model):
+    """Every exchange number a briefing has ever had, and what became of it.
+
+    While the exchange exists, `question` points to it. When a correction merges it
+    into another, `question` points there (its old URL redirects). When a correction
+    removes it, `question` is empty and `removed_text` keeps what it said.
+    """
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="exchange_permalinks"
+    )
+    number = models.PositiveIntegerField()
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="permalinks"
+    )
+    removed_in = models.ForeignKey(
+        TranscriptRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_text = models.JSONField(
+        default=dict, blank=True, help_text="The exchange's turns as they last stood."
+    )
+
+    class Meta:
+        ordering = ["briefing", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "number"], name="exchange_permalink_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing} #{self.number}"
