@@ -37,6 +37,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefings.parsing import Hints
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,7 +58,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def measure(label: str, files: list[tuple[Path, dict]]) -> None:
+def measure(label: str, files: list[tuple[Path, Hints]]) -> None:
     """Parse, then import end to end as import_transcripts does, (path, hints) files."""
     from django.db import connection
 
@@ -73,7 +77,7 @@ def measure(label: str, files: list[tuple[Path, dict]]) -> None:
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     for path, hints in files:
-        read_file(path, **hints)
+        read_file(path, hints)
     parse_seconds = time.perf_counter() - started
 
     with connection.cursor() as cursor:
@@ -95,9 +99,7 @@ def measure(label: str, files: list[tuple[Path, dict]]) -> None:
                 read.parsed,
                 raw_text=read.text,
                 filename=read.path.name,
-                source=hints.get("source"),
-                date=hints.get("date"),
-                spokesperson=hints.get("spokesperson"),
+                hints=hints,
                 run=run,
             )
             import_seconds += time.perf_counter() - begun
@@ -162,6 +164,7 @@ def main() -> None:
     from briefings import demo
     from briefings.importer import select_files
     from briefings.models import Briefing
+    from briefings.parsing import NO_HINTS, Hints
     from briefings.search import tokenizer
 
     call_command("migrate", verbosity=0)
@@ -176,7 +179,7 @@ def main() -> None:
     shared = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
     corpus = Path(os.environ.get("CORPUS_DIR") or shared / "corpus")
     if corpus.is_dir() and not args.no_corpus:
-        measure(f"Corpus ({corpus})", [(path, {}) for path in select_files([corpus]).files])
+        measure(f"Corpus ({corpus})", [(path, NO_HINTS) for path in select_files([corpus]).files])
     elif not args.no_corpus:
         print(f"Corpus: not found at {corpus}; skipped.")
 
@@ -191,7 +194,7 @@ def main() -> None:
             for t in transcripts:
                 path = Path(folder) / t.filename
                 path.write_text(t.text, encoding="utf-8")
-                hints = {"source": "demo", "date": t.date, "spokesperson": t.spokesperson}
+                hints = Hints(source="demo", date=t.date, spokesperson=t.spokesperson)
                 files.append((path, hints))
             measure("Generated (fictional, MFA-style plain text)", files)
 

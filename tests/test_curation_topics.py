@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from briefings.importer import import_transcript
 from briefings.models import ExchangeTopic, Question
-from briefings.parsing import parse_transcript
+from briefings.parsing import Hints, parse_transcript
 from briefings.topics import add_topics, remove_topics, review_suggestions, suggest_topics
 from tests.factories import add_exchange, make_briefing, make_topic
 
@@ -89,7 +89,9 @@ def test_a_suggestion_is_withdrawn_when_its_rule_no_longer_matches():
 def test_import_suggests_topics_and_links_mentions_for_new_exchanges():
     make_topic("Locusts", keywords="locust\n蝗灾")
     text = "China Daily: What help for Pakistan's locust plague?\n\nGeng Shuang: We sent experts.\n"
-    parsed = parse_transcript(text, source="mfa", date=datetime.date(2020, 3, 4), language="en")
+    parsed = parse_transcript(
+        text, Hints(source="mfa", date=datetime.date(2020, 3, 4), language="en")
+    )
     import_transcript(parsed, raw_text=text)
     question = Question.objects.get()
     assert question.topic_links.get().status == "suggested"

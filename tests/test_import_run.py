@@ -19,6 +19,7 @@ from briefings.models import (
     Question,
     Topic,
 )
+from briefings.parsing import Hints
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +41,10 @@ def demo_transcripts(count: int, exchanges: int, seed: int) -> list[demo.DemoTra
 
 
 def load(transcript: demo.DemoTranscript, run: ImportRun, **options: object) -> object:
-    hints = {"source": "demo", "date": transcript.date, "spokesperson": transcript.spokesperson}
-    raw, parsed = read_transcript(transcript.text, filename=transcript.filename, **hints)
+    hints = Hints(source="demo", date=transcript.date, spokesperson=transcript.spokesperson)
+    raw, parsed = read_transcript(transcript.text, hints, filename=transcript.filename)
     return import_transcript(
-        parsed, raw_text=raw, filename=transcript.filename, run=run, **hints, **options
+        parsed, raw_text=raw, filename=transcript.filename, hints=hints, run=run, **options
     )
 
 

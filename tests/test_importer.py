@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from briefings.importer import ImportRejected, import_transcript, read_transcript
 from briefings.models import Briefing, Entity, Question, TranscriptRevision
+from briefings.parsing import Hints
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +34,13 @@ def transcript(exchanges: list[tuple[str, str, str]] = EXCHANGES, title: str = T
     return "\n\n".join(lines) + "\n"
 
 
-def load(text: str, **hints: object) -> object:
+def load(text: str, *, user: Any = None, dry_run: bool = False, **given: Any) -> object:
     """Parse and import a transcript text through the real path."""
-    given = {k: hints[k] for k in ("source", "date", "spokesperson") if k in hints}
-    raw, parsed = read_transcript(text, filename="t.txt", **given)
-    return import_transcript(parsed, raw_text=raw, filename="t.txt", **hints)
+    hints = Hints(**given)
+    raw, parsed = read_transcript(text, hints, filename="t.txt")
+    return import_transcript(
+        parsed, raw_text=raw, filename="t.txt", hints=hints, user=user, dry_run=dry_run
+    )
 
 
 def row_counts() -> dict[str, int]:

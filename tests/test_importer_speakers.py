@@ -6,7 +6,7 @@ import pytest
 
 from briefings.importer import import_transcript
 from briefings.models import Entity
-from briefings.parsing import parse_transcript
+from briefings.parsing import Hints, parse_transcript
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,9 @@ SENIOR ADMINISTRATION OFFICIAL:  I won't go into detail.
 
 
 def test_background_call_roles_are_not_listed_as_spokespersons():
-    parsed = parse_transcript(BACKGROUND_CALL, source="whitehouse")
-    result = import_transcript(parsed, raw_text=BACKGROUND_CALL, source="whitehouse")
+    hints = Hints(source="whitehouse")
+    parsed = parse_transcript(BACKGROUND_CALL, hints)
+    result = import_transcript(parsed, raw_text=BACKGROUND_CALL, hints=hints)
     assert list(result.briefing.spokespersons.all()) == []
     answer = result.briefing.questions.get().answers.get()
     assert answer.speaker is None
@@ -40,8 +41,9 @@ def test_press_secretary_label_resolves_to_the_named_briefer():
         "---\ntitle: Press Briefing by Press Secretary Jen Psaki\ndate: '2021-01-20'\n---\n\n"
         "MS. PSAKI:  Good afternoon.\n\nQ    Thank you, Jen.\n\nMS. PSAKI:  Sure.\n"
     )
-    parsed = parse_transcript(text, source="whitehouse")
-    result = import_transcript(parsed, raw_text=text, source="whitehouse")
+    hints = Hints(source="whitehouse")
+    parsed = parse_transcript(text, hints)
+    result = import_transcript(parsed, raw_text=text, hints=hints)
     assert result.briefing.date == datetime.date(2021, 1, 20)
     answer = result.briefing.questions.get().answers.get()
     assert answer.speaker is not None and answer.speaker.name == "Jen Psaki"
@@ -52,8 +54,9 @@ def test_numbered_and_dotted_question_labels_name_no_outlet():
         "Mao Ning: Good afternoon.\n\nQuestion 2: Will the talks go ahead?\n\n"
         "Mao Ning: They will.\n\nQ. And when?\n\nA. Soon.\n"
     )
-    parsed = parse_transcript(text, source="mfa")
-    result = import_transcript(parsed, raw_text=text, source="mfa", date=datetime.date(2024, 5, 6))
+    parsed = parse_transcript(text, Hints(source="mfa"))
+    hints = Hints(source="mfa", date=datetime.date(2024, 5, 6))
+    result = import_transcript(parsed, raw_text=text, hints=hints)
     questions = list(result.briefing.questions.order_by("number"))
     assert [q.asker_label for q in questions] == ["Question 2", "Q"]
     assert [q.asker for q in questions] == [None, None]

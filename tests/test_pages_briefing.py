@@ -7,6 +7,7 @@ import pytest
 
 from briefings.importer import import_transcript, read_transcript
 from briefings.models import Briefing, ExchangeTopic, Source, TranscriptRevision
+from briefings.parsing import Hints
 from tests.factories import add_exchange, add_statement, make_briefing, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -201,9 +202,9 @@ def import_text(exchanges: list[tuple[str, str]]) -> Briefing:
     lines = ["Zhao Lijian: Good afternoon."]
     for question, answer in exchanges:
         lines += [f"Reuters: {question}", f"Zhao Lijian: {answer}"]
-    hints = {"source": "mfa", "date": datetime.date(2020, 3, 4), "spokesperson": "Zhao Lijian"}
-    raw, parsed = read_transcript("\n\n".join(lines) + "\n", filename="t.txt", **hints)
-    return import_transcript(parsed, raw_text=raw, filename="t.txt", **hints).briefing
+    hints = Hints(source="mfa", date=datetime.date(2020, 3, 4), spokesperson="Zhao Lijian")
+    raw, parsed = read_transcript("\n\n".join(lines) + "\n", hints, filename="t.txt")
+    return import_transcript(parsed, raw_text=raw, filename="t.txt", hints=hints).briefing
 
 
 ORIGINAL = [

@@ -10,11 +10,12 @@ import datetime
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 
-from briefings.parsing import ParsedTranscript, TranscriptError, Turn, html, parse_transcript
+from briefings.parsing import Hints, ParsedTranscript, TranscriptError, Turn, html, parse_transcript
 from briefings.parsing.html import read_page
 from tests.corpus import CORPUS_DIR, CORPUS_FOLDERS, SEED_FILE
 
@@ -24,8 +25,8 @@ SEED = SEED_FILE
 GOLDEN = ROOT / "tests" / "golden"
 
 
-def parse(text: str, **hints: object) -> ParsedTranscript:
-    return parse_transcript(text, **hints)  # type: ignore[arg-type]
+def parse(text: str, **hints: Any) -> ParsedTranscript:
+    return parse_transcript(text, Hints(**hints))
 
 
 def kinds(parsed: ParsedTranscript) -> list[tuple[str, str | None]]:
@@ -499,7 +500,7 @@ ZH_SAMPLE = "问：请问中方对此有何评论？\n\n答：我们注意到有
     ids=["utf-8", "utf-8-bom", "utf-16-bom", "gb18030", "gbk"],
 )
 def test_chinese_text_decodes_from_each_encoding(data: bytes) -> None:
-    parsed = parse_transcript(data, spokesperson="耿爽")
+    parsed = parse_transcript(data, Hints(spokesperson="耿爽"))
     assert parsed.turns[0].text == "请问中方对此有何评论？"
     assert parsed.language == "zh"
 

@@ -11,7 +11,7 @@ import textwrap
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefings.parsing import ParsedTranscript, TranscriptError, parse_transcript
+from briefings.parsing import Hints, ParsedTranscript, TranscriptError, parse_transcript
 
 QUESTION_LABELS = ["Q", "Reuters", "China Daily", "The Global Times", "Follow-up", "问", "追问",
                    "路透社记者", "Xinhua News Agency"]  # fmt: skip
@@ -112,7 +112,7 @@ def test_generated_white_house_transcript_keeps_every_paragraph(
 
 def only_transcript_error(data: bytes | str, **options: str) -> None:
     try:
-        parsed = parse_transcript(data, **options)  # type: ignore[arg-type]
+        parsed = parse_transcript(data, Hints(**options))
     except TranscriptError as error:
         assert "parser failed" not in str(error), str(error)
         assert str(error)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import codecs
 import datetime
+from typing import Any
 
 import pytest
 
-from briefings.parsing import ParsedTranscript, parse_transcript
+from briefings.parsing import Hints, ParsedTranscript, parse_transcript
 
 
-def parse(data: str | bytes, **hints: object) -> ParsedTranscript:
-    return parse_transcript(data, **hints)  # type: ignore[arg-type]
+def parse(data: str | bytes, **hints: Any) -> ParsedTranscript:
+    return parse_transcript(data, Hints(**hints))
 
 
 def kinds(parsed: ParsedTranscript) -> list[tuple[str, str | None]]:

@@ -23,6 +23,7 @@ from ..models import (
     Topic,
     TopicSlugRedirect,
 )
+from ..parsing import Hints
 
 ACCEPTED_TYPES = ".txt,.html,.htm,.md,text/plain,text/html,text/markdown"
 
@@ -102,15 +103,15 @@ class TranscriptUploadForm(forms.Form):
             )
         return files
 
-    def hints(self) -> dict[str, object]:
-        """What the editor gave for files that lack it, as the importer's keyword arguments."""
+    def hints(self) -> Hints:
+        """What the editor gave for files that lack it."""
         data = self.cleaned_data
-        return {
-            "source": data.get("source") or None,
-            "date": data.get("date"),
-            "language": data.get("language") or None,
-            "spokesperson": (data.get("spokesperson") or "").strip() or None,
-        }
+        return Hints(
+            source=data.get("source") or None,
+            date=data.get("date"),
+            language=data.get("language") or None,
+            spokesperson=(data.get("spokesperson") or "").strip() or None,
+        )
 
 
 class MergeForm(forms.Form):

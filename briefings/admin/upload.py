@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import secrets
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.html import format_html
 
 from ..importer import ImportRejected, ImportResult, ImportRun, import_data
 from ..models import Briefing
+from ..parsing import Hints
 from .forms import TranscriptUploadForm
 
 # The upload parses every file and imports it as a dry run for the preview; the files'
@@ -81,7 +81,7 @@ class TranscriptUploadAdminMixin:
             data = upload.read()
             try:
                 result = import_data(
-                    upload.name, data, user=request.user, dry_run=True, run=run, **hints
+                    upload.name, data, hints, user=request.user, dry_run=True, run=run
                 )
             except ImportRejected as error:
                 previews.append({"name": upload.name, "error": str(error)})
@@ -131,17 +131,13 @@ class TranscriptUploadAdminMixin:
         }
 
     def remember_upload(
-        self, request: HttpRequest, token: str, hints: dict[str, object], files: list[dict]
+        self, request: HttpRequest, token: str, hints: Hints, files: list[dict]
     ) -> None:
         order = [t for t in request.session.get(UPLOAD_ORDER, []) if t != token]
         for old in order[: max(0, len(order) - UPLOADS_KEPT + 1)]:
             request.session.pop(UPLOAD_SESSION_PREFIX + old, None)
         request.session[UPLOAD_ORDER] = [*order[-(UPLOADS_KEPT - 1) :], token]
-        date = hints.get("date")
-        request.session[UPLOAD_SESSION_PREFIX + token] = {
-            "hints": {**hints, "date": date.isoformat() if date else None},  # type: ignore[union-attr]
-            "files": files,
-        }
+        request.session[UPLOAD_SESSION_PREFIX + token] = {"hints": hints.to_json(), "files": files}
 
     def upload_confirm_view(self, request: HttpRequest) -> HttpResponse:
         """Import the previewed files for real, one transaction each, and say what happened."""
@@ -158,14 +154,11 @@ class TranscriptUploadAdminMixin:
                 "Upload the files again.",
             )
             return HttpResponseRedirect(reverse("admin:briefings_briefing_upload"))
-        hints = dict(pending["hints"])
-        hints["date"] = datetime.date.fromisoformat(hints["date"]) if hints["date"] else None
+        hints = Hints.from_json(pending["hints"])
         run = ImportRun()
         for item in pending["files"]:
             try:
-                result = import_data(
-                    item["name"], item["text"], user=request.user, run=run, **hints
-                )
+                result = import_data(item["name"], item["text"], hints, user=request.user, run=run)
             except ImportRejected as error:
                 messages.error(request, f"{item['name']}: not imported: {error}")
                 continue

@@ -18,7 +18,6 @@ transcript corrects, which exchanges keep their numbers) and `turns` (the rows w
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 
@@ -29,7 +28,7 @@ from django.db.models.functions import MD5
 
 from ..linking import insert_rows, link_texts
 from ..models import Briefing, TranscriptRevision
-from ..parsing import ParsedTranscript, TranscriptError, parse_transcript
+from ..parsing import NO_HINTS, Hints, ParsedTranscript, TranscriptError, parse_transcript
 from ..parsing.decoding import decode_bytes
 from ..topics import suggest_for_texts
 from .exceptions import ImportRejected
@@ -81,23 +80,22 @@ def import_transcript(
     *,
     raw_text: str,
     filename: str = "",
-    source: str | None = None,
-    date: datetime.date | None = None,
-    spokesperson: str | None = None,
+    hints: Hints = NO_HINTS,
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
     run: ImportRun | None = None,
 ) -> ImportResult:
     """Store a parsed transcript as a new briefing or a new revision; all or nothing.
 
-    Importing many files, pass one `ImportRun` to every call: it keeps what each import
-    would otherwise read again (see ImportRun).
+    The hints (those the file was parsed with) give the source, date and spokesperson
+    where the parse has none. Importing many files, pass one `ImportRun` to every call:
+    it keeps what each import would otherwise read again (see ImportRun).
     """
     run = run if run is not None else ImportRun()
     before = run.mark()
     try:
         with transaction.atomic():
-            result = _import(parsed, raw_text, filename, source, date, spokesperson, user, run)
+            result = _import(parsed, raw_text, filename, hints, user, run)
             result.parsed, result.raw_text = parsed, raw_text
             if dry_run:
                 result.dry_run = True
@@ -115,15 +113,13 @@ def _import(
     parsed: ParsedTranscript,
     raw_text: str,
     filename: str,
-    source_slug: str | None,
-    date: datetime.date | None,
-    spokesperson: str | None,
+    hints: Hints,
     user: AbstractBaseUser | None,
     run: ImportRun,
 ) -> ImportResult:
     # What the file says wins; the hint fills in only what it lacks (as in the parser).
-    source = run.source(parsed.source or source_slug)
-    day = parsed.date or date
+    source = run.source(parsed.source or hints.source)
+    day = parsed.date or hints.date
     if day is None:
         raise ImportRejected(
             "no date in the file; give one (the date field of the upload form, "
@@ -131,7 +127,7 @@ def _import(
         )
     if not any(turn.kind in ("question", "answer", "statement") for turn in parsed.turns):
         raise ImportRejected("the transcript has no turns to store")
-    names = list(parsed.spokespersons) or ([spokesperson] if spokesperson else [])
+    names = list(parsed.spokespersons) or ([hints.spokesperson] if hints.spokesperson else [])
     warnings = list(parsed.warnings)
     parsed_json = parsed.to_json()
     content_hash = transcript_hash(parsed, day, source.slug, parsed_json)
@@ -199,27 +195,12 @@ def _import(
 
 
 def read_transcript(
-    data: bytes | str,
-    *,
-    filename: str = "",
-    format: str = "auto",  # noqa: A002 - the name of the command-line option
-    source: str | None = None,
-    date: datetime.date | None = None,
-    language: str | None = None,
-    spokesperson: str | None = None,
+    data: bytes | str, hints: Hints = NO_HINTS, *, filename: str = ""
 ) -> tuple[str, ParsedTranscript]:
     """Decode and parse a file: its text and its parse, or ImportRejected naming the line."""
     try:
         text = decode_bytes(data) if isinstance(data, bytes) else data
-        parsed = parse_transcript(
-            text,
-            format=format,
-            source=source,
-            date=date,
-            language=language,
-            spokesperson=spokesperson,
-            filename=filename or None,
-        )
+        parsed = parse_transcript(text, hints, filename=filename or None)
     except TranscriptError as error:
         raise ImportRejected(str(error)) from None
     return text, parsed
@@ -228,33 +209,19 @@ def read_transcript(
 def import_data(
     filename: str,
     data: bytes | str,
+    hints: Hints = NO_HINTS,
     *,
-    format: str = "auto",  # noqa: A002 - the name of the command-line option
-    source: str | None = None,
-    date: datetime.date | None = None,
-    language: str | None = None,
-    spokesperson: str | None = None,
     user: AbstractBaseUser | None = None,
     dry_run: bool = False,
     run: ImportRun | None = None,
 ) -> ImportResult:
     """Parse and import one transcript's content (bytes as uploaded, or decoded text)."""
-    text, parsed = read_transcript(
-        data,
-        filename=filename,
-        format=format,
-        source=source,
-        date=date,
-        language=language,
-        spokesperson=spokesperson,
-    )
+    text, parsed = read_transcript(data, hints, filename=filename)
     return import_transcript(
         parsed,
         raw_text=text,
         filename=filename,
-        source=source,
-        date=date,
-        spokesperson=spokesperson,
+        hints=hints,
         user=user,
         dry_run=dry_run,
         run=run,

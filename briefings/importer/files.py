@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from glob import glob, has_magic
 from pathlib import Path
 
-from ..parsing import ParsedTranscript, TranscriptError, read_file
+from ..parsing import Hints, ParsedTranscript, TranscriptError, read_file
 
 TRANSCRIPT_SUFFIXES = (".txt", ".html", ".htm", ".md")
 # A page saved as .html and its body copied out as .txt are one briefing, and the page
@@ -115,7 +115,7 @@ class TranscriptFile:
     error: str = ""
 
 
-def read_files(files: Iterable[tuple[Path, Mapping[str, object]]]) -> Iterator[TranscriptFile]:
+def read_files(files: Iterable[tuple[Path, Hints]]) -> Iterator[TranscriptFile]:
     """Each (path, parser hints) read and parsed, in order.
 
     With many files, a worker process parses ahead while the caller imports: the two
@@ -124,7 +124,7 @@ def read_files(files: Iterable[tuple[Path, Mapping[str, object]]]) -> Iterator[T
     files = list(files)
     if len(files) < READ_AHEAD_FROM:
         for path, hints in files:
-            yield _read(path, partial(read_file, path, **hints))
+            yield _read(path, partial(read_file, path, hints))
         return
     # "spawn": a fresh interpreter that imports only the parser, never a copy of this
     # process with its database connection.
@@ -132,7 +132,7 @@ def read_files(files: Iterable[tuple[Path, Mapping[str, object]]]) -> Iterator[T
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as worker:
         waiting: deque[tuple[Path, Future]] = deque()
         for path, hints in files:
-            waiting.append((path, worker.submit(read_file, path, **hints)))
+            waiting.append((path, worker.submit(read_file, path, hints)))
             if len(waiting) > READ_AHEAD:
                 path, reading = waiting.popleft()
                 yield _read(path, reading.result)

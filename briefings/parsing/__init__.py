@@ -1,6 +1,6 @@
 """The pure transcript parser: bytes or text in, a ParsedTranscript out, no database.
 
-    parsed = parse_transcript(Path("2019-07-10.html").read_bytes())
+    parsed = parse_transcript(Path("2019-07-10.html").read_bytes(), Hints(source="mfa"))
     parsed.turns[0].kind, parsed.turns[0].speaker, parsed.turns[0].text
 
 Everything the parser cannot understand becomes a warning; only a file that is not a
@@ -19,10 +19,12 @@ from .common import Draft, Paragraph, text_paragraphs
 from .dates import find_date
 from .decoding import check_text, decode_bytes
 from .text import detect_language, is_bilingual
-from .transcript import ParsedTranscript, TranscriptError, Turn
+from .transcript import FORMATS, NO_HINTS, Hints, ParsedTranscript, TranscriptError, Turn
 
 __all__ = [
     "FORMATS",
+    "NO_HINTS",
+    "Hints",
     "ParsedTranscript",
     "TranscriptError",
     "Turn",
@@ -30,26 +32,17 @@ __all__ = [
     "read_file",
 ]
 
-FORMATS = ("auto", "text", "html", "whitehouse")
-
 
 def parse_transcript(
-    data: bytes | str,
-    *,
-    format: str = "auto",  # noqa: A002 - the name of the command-line option
-    source: str | None = None,
-    date: datetime.date | None = None,
-    language: str | None = None,
-    spokesperson: str | None = None,
-    filename: str | None = None,
+    data: bytes | str, hints: Hints = NO_HINTS, *, filename: str | None = None
 ) -> ParsedTranscript:
     """Parse a transcript; hints fill in what the file lacks, never override what it says."""
-    if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+    if hints.format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {hints.format!r}")
     text = decode_bytes(data) if isinstance(data, bytes) else check_text(data)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
-        draft = _parse(text, format, filename, spokesperson)
+        draft = _parse(text, hints.format, filename, hints.spokesperson)
     except TranscriptError:
         raise
     except Exception as error:
@@ -58,8 +51,7 @@ def parse_transcript(
         raise TranscriptError(f"the parser failed on this file ({error!r})", 1) from error
     if not draft.turns:
         raise TranscriptError("no transcript paragraphs found", 1)
-    _apply_hints(draft, text, source=source, date=date, language=language,
-                 spokesperson=spokesperson)  # fmt: skip
+    _apply_hints(draft, hints)
     return ParsedTranscript(
         title=draft.title,
         date=draft.date,
@@ -75,14 +67,14 @@ def parse_transcript(
     )
 
 
-def read_file(path: Path, **hints: object) -> tuple[str, ParsedTranscript]:
+def read_file(path: Path, hints: Hints = NO_HINTS) -> tuple[str, ParsedTranscript]:
     """A transcript file's decoded text and its parse; OSError when it cannot be read.
 
     Django-free like the rest of the parser, so a worker process can run it without
     setting Django up (see importer.files.read_files).
     """
     text = decode_bytes(Path(path).read_bytes())
-    return text, parse_transcript(text, filename=Path(path).name, **hints)  # type: ignore[arg-type]
+    return text, parse_transcript(text, hints, filename=Path(path).name)
 
 
 def _parse(text: str, format: str, filename: str | None, spokesperson: str | None) -> Draft:  # noqa: A002
@@ -209,16 +201,10 @@ def _parse_whitehouse(text: str) -> Draft:
     return draft
 
 
-def _apply_hints(
-    draft: Draft,
-    text: str,
-    *,
-    source: str | None,
-    date: datetime.date | None,
-    language: str | None,
-    spokesperson: str | None,
-) -> None:
+def _apply_hints(draft: Draft, hints: Hints) -> None:
     """Fill what the file lacks from the hints; warn where a hint contradicts the file."""
+    source, date, language = hints.source, hints.date, hints.language
+    spokesperson = hints.spokesperson
     warnings = draft.warnings
     if draft.date is None and draft.partial_date is not None:
         month, day = draft.partial_date

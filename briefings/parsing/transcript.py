@@ -1,9 +1,9 @@
-"""What the parser gives: a parsed transcript of turns, or a TranscriptError naming the line."""
+"""What the parser takes and gives: hints in; a parsed transcript, or a TranscriptError, out."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 # The languages briefings are published in, as the archive stores and names them.
 LANGUAGES = [
@@ -14,6 +14,43 @@ LANGUAGES = [
     ("ru", "Russian"),
     ("ar", "Arabic"),
 ]
+
+FORMATS = ("auto", "text", "html", "whitehouse")
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a person says about files that lack it: they fill gaps, never override the file.
+
+    The command-line options, the upload form and the demo give them; the parser and the
+    importer read them.
+    """
+
+    format: str = "auto"
+    source: str | None = None
+    date: datetime.date | None = None
+    language: str | None = None
+    spokesperson: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        """The hints as JSON values (the date as YYYY-MM-DD), e.g. to keep in a session."""
+        return {**asdict(self), "date": self.date.isoformat() if self.date else None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str | None]) -> Hints:
+        """Hints from what to_json gave; keys it lacks take their defaults."""
+        date = data.get("date")
+        return cls(
+            format=data.get("format") or "auto",
+            source=data.get("source"),
+            date=datetime.date.fromisoformat(date) if date else None,
+            language=data.get("language"),
+            spokesperson=data.get("spokesperson"),
+        )
+
+
+# Hints as given when none are: the file alone says what it is.
+NO_HINTS = Hints()
 
 TURN_KINDS = ("statement", "question", "answer", "note")
 

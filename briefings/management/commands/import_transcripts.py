@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -18,13 +16,7 @@ from briefings.importer import (
     read_files,
     select_files,
 )
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from None
+from briefings.management.hints import hints_from_options
 
 
 class Command(BaseCommand):
@@ -47,13 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        hints: dict[str, Any] = {
-            "format": options["format"],
-            "source": options["source"],
-            "date": _date(str(options["date"])) if options["date"] else None,
-            "language": options["language"],
-            "spokesperson": options["spokesperson"],
-        }
+        hints = hints_from_options(options)
         dry_run = bool(options["dry_run"])
         verbose = int(str(options["verbosity"])) >= 2
         selection = select_files([str(path) for path in options["paths"]])  # type: ignore[union-attr]
@@ -82,9 +68,7 @@ class Command(BaseCommand):
                     read.parsed,
                     raw_text=read.text,
                     filename=path.name,
-                    source=hints["source"],
-                    date=hints["date"],
-                    spokesperson=hints["spokesperson"],
+                    hints=hints,
                     dry_run=dry_run,
                     run=run,
                 )

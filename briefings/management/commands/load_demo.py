@@ -24,13 +24,13 @@ from briefings.importer import (
     read_transcript,
     select_files,
 )
-from briefings.parsing import TranscriptError
+from briefings.parsing import NO_HINTS, Hints, TranscriptError
 from briefings.parsing.decoding import decode_bytes
 
 SEED_NAME = "000_1dc20e5776c9bc75.txt"
 # The seed file has no header. It is the transcript of the MFA's regular press
 # conference of 28 July 2022, given by Zhao Lijian: the hints say what the file cannot.
-SEED_HINTS = {"source": "mfa", "date": datetime.date(2022, 7, 28), "spokesperson": "Zhao Lijian"}
+SEED_HINTS = Hints(source="mfa", date=datetime.date(2022, 7, 28), spokesperson="Zhao Lijian")
 
 
 def corpus_dir() -> Path:
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             # Every folder but the seed's, whose file needs the hints above.
             folders = sorted(p for p in corpus.iterdir() if p.is_dir() and p != seed.parent)
             files = select_files(folders).files
-            self.load(f"Corpus ({corpus})", {path: {} for path in files})
+            self.load(f"Corpus ({corpus})", dict.fromkeys(files, NO_HINTS))
         elif not options["no_corpus"]:
             self.stdout.write(f"Corpus: not found at {corpus}; skipped.")
 
@@ -73,14 +73,14 @@ class Command(BaseCommand):
         for transcript in transcripts:
             if transcript.filename in stored:
                 continue
-            hints = {
-                "source": demo.SOURCE["slug"],
-                "date": transcript.date,
-                "spokesperson": transcript.spokesperson,
-            }
-            raw, parsed = read_transcript(transcript.text, filename=transcript.filename, **hints)
+            hints = Hints(
+                source=str(demo.SOURCE["slug"]),
+                date=transcript.date,
+                spokesperson=transcript.spokesperson,
+            )
+            raw, parsed = read_transcript(transcript.text, hints, filename=transcript.filename)
             result = import_transcript(
-                parsed, raw_text=raw, filename=transcript.filename, run=self.run, **hints
+                parsed, raw_text=raw, filename=transcript.filename, hints=hints, run=self.run
             )
             counts[result.status] += 1
         tagged = demo.tag_demo_exchanges(source)
@@ -90,7 +90,7 @@ class Command(BaseCommand):
             f"{entities} entities and {topics} topics added; {tagged} exchanges tagged."
         )
 
-    def load(self, label: str, files: dict[Path, dict[str, object]]) -> None:
+    def load(self, label: str, files: dict[Path, Hints]) -> None:
         """Import files that are not stored yet, with their hints; report what happened."""
         texts: dict[str, str] = {}
         failures: list[str] = []
@@ -105,13 +105,9 @@ class Command(BaseCommand):
             if path.name in stored or path.name not in texts:
                 continue
             try:
-                raw, parsed = read_transcript(texts[path.name], filename=path.name, **hints)  # type: ignore[arg-type]
+                raw, parsed = read_transcript(texts[path.name], hints, filename=path.name)
                 result = import_transcript(
-                    parsed,
-                    raw_text=raw,
-                    filename=path.name,
-                    run=self.run,
-                    **hints,  # type: ignore[arg-type]
+                    parsed, raw_text=raw, filename=path.name, hints=hints, run=self.run
                 )
             except ImportRejected as error:
                 failures.append(f"{path.name}: {error}")

@@ -1,19 +1,12 @@
 """Print a transcript file as the parser reads it, as JSON; write nothing."""
 
-import datetime
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from briefings.management.hints import hints_from_options
 from briefings.parsing import TranscriptError, parse_transcript
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from None
 
 
 class Command(BaseCommand):
@@ -38,15 +31,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
         try:
-            parsed = parse_transcript(
-                data,
-                format=options["format"] or "auto",
-                source=options["source"],
-                date=_date(options["date"]) if options["date"] else None,
-                language=options["language"],
-                spokesperson=options["spokesperson"],
-                filename=path.name,
-            )
+            parsed = parse_transcript(data, hints_from_options(options), filename=path.name)
         except TranscriptError as error:
             raise CommandError(f"cannot read {path}: {error}") from None
         self.stdout.write(json.dumps(parsed.to_json(), ensure_ascii=False, indent=2))
