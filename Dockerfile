@@ -4,13 +4,19 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 
+# The locked versions, each checked against its hash (requirements/, see the README);
+# the locked setuptools builds jieba's source archive and the project, nothing unlocked.
+COPY requirements ./requirements
+RUN pip install --no-cache-dir --require-hashes -r requirements/build.txt \
+ && pip install --no-cache-dir --require-hashes --no-build-isolation --use-pep517 \
+    -r requirements/main.txt
 COPY pyproject.toml README.md manage.py ./
 COPY archive_site ./archive_site
 COPY briefings ./briefings
 COPY templates ./templates
 COPY static ./static
 # Editable, so the code runs from /app where templates/ and static/ sit beside it.
-RUN pip install --no-cache-dir -e .
+RUN pip install --no-cache-dir --no-deps --no-build-isolation --use-pep517 -e .
 # collectstatic needs settings to load; these values exist only for this build step.
 RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build-only \
     python manage.py collectstatic --no-input

@@ -659,7 +659,8 @@ TRICKY_PAGE = """<html><head><title>t</title></head><body>
 
 
 def test_page_selectors_pick_exactly_what_css_selection_picks() -> None:
-    """The one walk that finds the title, dates and body gives what soup.select() gives."""
+    """The one walk that finds the title, dates and body gives what soup.select() gives,
+    leaving out what sits inside a <template> (inert markup, never the page's text)."""
     selectors = html._TITLE_SELECTORS + html._DATE_SELECTORS + html._BODY_SELECTORS
     pages = [TRICKY_PAGE, html_page("<P>Q: One?</P><P>A: Yes.</P>")]
     pages += [path.read_text(encoding="utf-8") for path in corpus_files(".html")]
@@ -667,9 +668,19 @@ def test_page_selectors_pick_exactly_what_css_selection_picks() -> None:
         soup = BeautifulSoup(page, "html.parser")
         selected = html.select_each(soup, selectors)
         for selector in selectors:
-            assert [id(tag) for tag in selected[selector]] == [
-                id(tag) for tag in soup.select(selector)
-            ], selector
+            # soupsieve 2 picks inside a <template>, 3 and later do not: the filter keeps
+            # this test true with every version the lock may hold.
+            expected = [tag for tag in soup.select(selector) if not tag.find_parent("template")]
+            assert [id(tag) for tag in selected[selector]] == [id(tag) for tag in expected], (
+                selector
+            )
+
+
+def test_page_selectors_pick_nothing_inside_a_template() -> None:
+    """A <template>'s markup is never taken for the page's title, date or body."""
+    selected = html.select_each(BeautifulSoup(TRICKY_PAGE, "html.parser"), ("div.content", ".date"))
+    assert [tag.get_text() for tag in selected["div.content"]] == []
+    assert [tag.get_text(" ", strip=True) for tag in selected[".date"]] == ["two", "now"]
 
 
 def test_html_fragment_without_a_body_container_is_read() -> None:
