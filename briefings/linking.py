@@ -74,7 +74,8 @@ def insert_rows(
         return 0
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = [model._meta.get_field(name).column for name in fields]
+    concrete = {field.name: field for field in model._meta.concrete_fields}
+    columns = [concrete[name].column for name in fields]
     records = json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=json_value)
     names = ", ".join(quote(column) for column in columns)
     sql = (
@@ -84,8 +85,8 @@ def insert_rows(
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
     elif update_fields:
-        unique = [quote(model._meta.get_field(name).column) for name in unique_fields]
-        updates = [quote(model._meta.get_field(name).column) for name in update_fields]
+        unique = [quote(concrete[name].column) for name in unique_fields]
+        updates = [quote(concrete[name].column) for name in update_fields]
         sql += f" ON CONFLICT ({', '.join(unique)}) DO UPDATE SET " + ", ".join(
             f"{column} = EXCLUDED.{column}" for column in updates
         )

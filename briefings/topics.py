@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -36,7 +36,7 @@ Status = ExchangeTopic.Status
 
 
 def record_history(
-    links: Iterable[ExchangeTopic], history_type: str, user: AbstractBaseUser | None
+    links: Iterable[ExchangeTopic], history_type: str, user: User | AnonymousUser | None
 ) -> None:
     """Write history rows ('+' added, '~' changed, '-' removed) for links in one query."""
     history = ExchangeTopic.history.model
@@ -58,7 +58,7 @@ def record_history(
 
 @transaction.atomic
 def add_topics(
-    question_ids: Sequence[int], topics: Sequence[Topic], user: AbstractBaseUser | None = None
+    question_ids: Sequence[int], topics: Sequence[Topic], user: User | AnonymousUser | None = None
 ) -> int:
     """Tag exchanges with topics; returns how many tags were added (already tagged count 0)."""
     ids, topic_ids = list(question_ids), [t.pk for t in topics]
@@ -95,7 +95,7 @@ def add_topics(
 
 @transaction.atomic
 def remove_topics(
-    question_ids: Sequence[int], topics: Sequence[Topic], user: AbstractBaseUser | None = None
+    question_ids: Sequence[int], topics: Sequence[Topic], user: User | AnonymousUser | None = None
 ) -> int:
     """Take topics off exchanges; returns how many tags were removed."""
     tagged = ExchangeTopic.objects.filter(
@@ -111,7 +111,7 @@ def remove_topics(
 
 @transaction.atomic
 def set_exchange_topics(
-    wanted: Mapping[int, set[int]], user: AbstractBaseUser | None = None
+    wanted: Mapping[int, set[int]], user: User | AnonymousUser | None = None
 ) -> tuple[int, int]:
     """Make each exchange's tags exactly the topic ids given; returns (added, removed)."""
     ids = list(wanted)
@@ -154,7 +154,7 @@ def set_exchange_topics(
 
 @transaction.atomic
 def review_suggestions(
-    links: QuerySet[ExchangeTopic], accept: bool, user: AbstractBaseUser | None = None
+    links: QuerySet[ExchangeTopic], accept: bool, user: User | AnonymousUser | None = None
 ) -> int:
     """Accept or reject waiting suggestions; returns how many were reviewed."""
     waiting = list(links.filter(status=Status.SUGGESTED))

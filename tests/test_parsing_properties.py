@@ -130,7 +130,7 @@ def test_arbitrary_bytes_give_a_result_or_a_transcript_error(data: bytes) -> Non
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=2000), st.sampled_from(["auto", "text", "html", "whitehouse"]))
-def test_arbitrary_text_gives_a_result_or_a_transcript_error(text: str, format: str) -> None:  # noqa: A002
+def test_arbitrary_text_gives_a_result_or_a_transcript_error(text: str, format: str) -> None:
     only_transcript_error(text, format=format)
 
 

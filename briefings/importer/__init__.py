@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import MD5
@@ -81,7 +81,7 @@ def import_transcript(
     raw_text: str,
     filename: str = "",
     hints: Hints = NO_HINTS,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     dry_run: bool = False,
     run: ImportRun | None = None,
 ) -> ImportResult:
@@ -114,7 +114,7 @@ def _import(
     raw_text: str,
     filename: str,
     hints: Hints,
-    user: AbstractBaseUser | None,
+    user: User | None,
     run: ImportRun,
 ) -> ImportResult:
     # What the file says wins; the hint fills in only what it lacks (as in the parser).
@@ -211,7 +211,7 @@ def import_data(
     data: bytes | str,
     hints: Hints = NO_HINTS,
     *,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     dry_run: bool = False,
     run: ImportRun | None = None,
 ) -> ImportResult:

@@ -148,7 +148,9 @@ def arrange_turns(
         elif turn.kind == "answer" and current is not None:
             speaker = entities.speaker(label, spokespersons) if label else None
             answers.append(
-                AnswerRow(current, position, label[:200], speaker and speaker.pk, turn.text)
+                AnswerRow(
+                    current, position, label[:200], speaker.pk if speaker else None, turn.text
+                )
             )
         else:
             kind = Statement.Kind.NOTE if turn.kind == "note" else Statement.Kind.STATEMENT
@@ -162,7 +164,7 @@ def arrange_turns(
                     kind,
                     position,
                     label[:200],
-                    speaker and speaker.pk,
+                    speaker.pk if speaker else None,
                     turn.text,
                 )
             )
@@ -215,7 +217,8 @@ def insert_questions(questions: list[Question], documents: list[tuple[int, str, 
     if not questions:
         return
     names = ("id", "briefing", "number", "position", "asker_label", "asker", "follows", "text")
-    fields = [Question._meta.get_field(name) for name in names]
+    concrete = {field.name: field for field in Question._meta.concrete_fields}
+    fields = [concrete[name] for name in names]
     by_id = {pk: (question, answers) for pk, question, answers in documents}
     records = [
         {

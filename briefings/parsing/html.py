@@ -115,7 +115,7 @@ def select_each(root: Tag, selectors: tuple[str, ...]) -> dict[str, list[Tag]]:
     for tag in _tags_outside_templates(root):
         name = (tag.name or "").lower()
         tag_id = tag.get("id")
-        classes = tag.get("class") or []
+        classes: str | list[str] = tag.get("class") or []
         if isinstance(classes, str):
             classes = _CLASS_WORD.findall(classes)
         for selector, rule_name, rule_id, rule_class in rules:
@@ -165,7 +165,7 @@ def _dated_lines(soup: BeautifulSoup, selected: dict[str, list[Tag]]) -> list[st
     lines: list[str] = []
     for selector in _DATE_SELECTORS:
         for tag in selected[selector]:
-            text = collapse_spaces(tag.get("datetime") or tag.get_text(" "))  # type: ignore[arg-type]
+            text = collapse_spaces(str(tag.get("datetime") or tag.get_text(" ")))
             if text:
                 lines.append(text)
     # The page's <meta> tags once; each name then filters them as find_all would.
@@ -174,7 +174,7 @@ def _dated_lines(soup: BeautifulSoup, selected: dict[str, list[Tag]]) -> list[st
         by_name = SoupStrainer("meta", attrs={"name": name}).find_all(iter(metas))
         by_property = SoupStrainer("meta", attrs={"property": name}).find_all(iter(metas))
         for meta in [*by_name, *by_property]:
-            if meta.get("content"):
+            if isinstance(meta, Tag) and meta.get("content"):
                 lines.append(collapse_spaces(str(meta["content"])))
     # The ministry's site names uploaded images by upload date (W020180910808183162908.jpg):
     # the podium photo of a conference whose title lacks the year still dates it.
@@ -186,11 +186,11 @@ def _dated_lines(soup: BeautifulSoup, selected: dict[str, list[Tag]]) -> list[st
 
 
 def _official_url(soup: BeautifulSoup) -> str | None:
-    for tag, attrs, key in (
-        ("link", {"rel": "canonical"}, "href"),
-        ("meta", {"property": "og:url"}, "content"),
+    for tag, attribute, value, key in (
+        ("link", "rel", "canonical", "href"),
+        ("meta", "property", "og:url", "content"),
     ):
-        found = soup.find(tag, attrs=attrs)
+        found = soup.find(tag, attrs={attribute: value})
         if isinstance(found, Tag):
             value = str(found.get(key) or "").strip()
             if re.match(r"https?://\S+$", value):

@@ -371,9 +371,9 @@ def _resolve_roles(
         roles[label.speaker.lower()] = "question"
     if uses_bold:
         # On a page that bolds its questions, a plain label is the one answering.
-        for para, label in zip(paragraphs, labels, strict=True):
-            if label and label.role == "unknown" and not para.bold:
-                roles[label.speaker.lower()] = "unknown"
+        for para, para_label in zip(paragraphs, labels, strict=True):
+            if para_label and para_label.role == "unknown" and not para.bold:
+                roles[para_label.speaker.lower()] = "unknown"
         return roles
     if has_answerer or not unknown:
         return roles

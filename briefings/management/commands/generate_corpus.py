@@ -78,7 +78,7 @@ consensus win partners partnership friendly friendship exchanges culture educati
 tourism infrastructure projects loans debt finance technology digital data
 networks supply chains agriculture food water environment emissions green
 """.split()  # noqa: SIM905 - a word list reads best as text
-SYLLABLES = "ka lo ri ven tor mar sel dun pra vek ol im tes gar bru fen hal nor quel zan".split()  # noqa: SIM905, E501
+SYLLABLES = "ka lo ri ven tor mar sel dun pra vek ol im tes gar bru fen hal nor quel zan".split()  # noqa: SIM905
 ZH_WORDS = """
 我们 中方 合作 发展 关系 问题 国家 双方 地区 和平 稳定 支持 坚持 推动 加强 希望 立场 表示
 国际 共同 重要 会谈 访问 外交部 发言人 报道 记者 美方 有关 方面 政府 经济 安全 贸易 对话
@@ -171,6 +171,7 @@ class Writer:
             question_id = self.next_id("question")
             outlet = rng.choice(names["outlets"]) if rng.random() < 0.85 else None
             asker_label = outlet.name if outlet else ("问" if language == "zh" else "Q")
+            documents: tuple[str | None, str | None]
             if language == "zh":
                 text = self.chinese(rng.randint(10, 30), "？")
                 bodies = [self.chinese(rng.randint(30, 110)) for _ in range(rng.choice((1, 1, 2)))]

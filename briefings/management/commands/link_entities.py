@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from briefings.linking import AliasMatcher, link_mentions
@@ -18,7 +20,7 @@ class Command(BaseCommand):
             "--question", type=int, action="append", help="Only this exchange's id (repeatable)."
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         matcher = AliasMatcher.from_database()
         report = link_mentions(options["question"], matcher=matcher)
         self.stdout.write(f"Linked {report}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from briefings.models import Topic
@@ -19,7 +21,7 @@ class Command(BaseCommand):
             "--topic", action="append", metavar="SLUG", help="Only this topic (repeatable)."
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         topics = None
         if options["topic"]:
             slugs = set(options["topic"])
