@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import itertools
+
+from django.contrib.auth.models import Group, Permission, User
 
 from briefings.models import (
     Answer,
@@ -143,3 +146,25 @@ def add_statement(briefing: Briefing, text: str, speaker: str = "") -> Statement
     return Statement.objects.create(
         briefing=briefing, position=last + 1, speaker_label=speaker, text=text
     )
+
+
+def editors_group() -> Group:
+    """The Editors group as its migration makes it.
+
+    Tests in transactions that are flushed afterwards (the browser tests) lose the rows
+    made by data migrations; this puts the group back with the same permissions.
+    """
+    migration = importlib.import_module("briefings.migrations.0004_editors_group")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    codenames = [f"{a}_{m}" for m, actions in migration.EDITOR_PERMISSIONS.items() for a in actions]
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames)
+    )
+    return group
+
+
+def make_editor(username: str = "editor", password: str = "a-long-test-password") -> User:
+    """An editor as the archive has them: a staff account in the Editors group, not a superuser."""
+    editor = User.objects.create_user(username, password=password, is_staff=True)
+    editor.groups.add(editors_group())
+    return editor

@@ -1,28 +1,10 @@
 """An editor tags exchanges on a briefing's admin page and readers find them on the topic page."""
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 
-from tests.factories import add_exchange, make_briefing, make_topic
+from tests.factories import add_exchange, make_briefing, make_editor, make_topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def editors_group() -> Group:
-    """The Editors group as its migration makes it.
-
-    Browser tests run in transactions that are flushed afterwards, which removes rows
-    made by data migrations; this puts the group back with the same permissions.
-    """
-    migration = importlib.import_module("briefings.migrations.0004_editors_group")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    codenames = [f"{a}_{m}" for m, actions in migration.EDITOR_PERMISSIONS.items() for a in actions]
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames)
-    )
-    return group
 
 
 def choose_topic(page, row: int, name: str) -> None:
@@ -34,8 +16,7 @@ def choose_topic(page, row: int, name: str) -> None:
 
 
 def test_editor_tags_two_exchanges_in_the_admin_and_sees_them_on_the_topic_page(page, artifacts):
-    editor = User.objects.create_user("editor", password="a-long-test-password", is_staff=True)
-    editor.groups.add(editors_group())
+    make_editor("editor", "a-long-test-password")
     briefing = make_briefing(
         "2020-03-04", title="Regular press conference", spokesperson="Geng Shuang"
     )

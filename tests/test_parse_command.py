@@ -68,7 +68,8 @@ def test_command_passes_format_source_and_hints(tmp_path: Path) -> None:
 def test_command_rejects_a_format_it_does_not_know(tmp_path: Path) -> None:
     path = tmp_path / "briefing.txt"
     path.write_text(QA_DAY, encoding="utf-8")
-    with pytest.raises(CommandError):
+    # argparse's own message, which names the option and the value it refused.
+    with pytest.raises(CommandError, match=r"argument --format: invalid choice: 'pdf'"):
         run(str(path), "--format", "pdf")
 
 
