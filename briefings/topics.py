@@ -171,7 +171,7 @@ def find_topic(slug: str) -> Topic:
     topic = TopicSlugRedirect.resolve(Topic.objects.select_related("parent"), slug)
     if topic is None:
         raise Http404("There is no topic at this address.")
-    return topic  # type: ignore[return-value]
+    return topic
 
 
 # --- Keyword rules ---------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -15,7 +18,9 @@ from .revisions import RevisionInline
 from .upload import TranscriptUploadAdminMixin
 
 # Official URLs are https: a bare address typed by an editor becomes an https one.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(Source)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -141,7 +144,8 @@ class TopicAdmin(AddressAdmin):
     @admin.display(description="exchanges", ordering="tagged_count")
     def tagged(self, topic: Topic) -> str:
         url = reverse("admin:briefings_question_changelist")
-        return format_html('<a href="{}?topic={}">{}</a>', url, topic.slug, topic.tagged_count)
+        count = topic.tagged_count  # type: ignore[attr-defined]  # get_queryset annotates it
+        return format_html('<a href="{}?topic={}">{}</a>', url, topic.slug, count)
 
     @admin.display(description="suggestions to review", ordering="waiting_count")
     def waiting(self, topic: Topic) -> str:
@@ -150,7 +154,7 @@ class TopicAdmin(AddressAdmin):
             '<a href="{}?status__exact=suggested&topic__id__exact={}">{}</a>',
             url,
             topic.pk,
-            topic.waiting_count,
+            topic.waiting_count,  # type: ignore[attr-defined]  # get_queryset annotates it
         )
 
     @admin.action(description="Suggest exchanges from the keyword rules", permissions=["change"])
@@ -191,7 +195,7 @@ class ExchangeTopicAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, obj: ExchangeTopic, form: forms.Form, change: bool
     ) -> None:
         if not change:
-            obj.created_by = request.user
+            obj.created_by = cast(User, request.user)  # the admin serves signed-in staff only
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Accept the selected suggestions", permissions=["change"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
@@ -10,7 +12,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import topics as tagging
-from ..models import Answer, ExchangeTopic, Mention, Question, Statement
+from ..models import Answer, ExchangeTopic, Mention, Question, QuestionQuerySet, Statement
 from ..search.query import search_questions
 from .forms import ChooseTopicsForm, ExchangeTagsForm
 from .list_filters import MentionedFilter, OutletFilter, SpokespersonFilter, TopicFilter
@@ -30,7 +32,7 @@ class QuestionInline(admin.TabularInline):
     verbose_name_plural = "exchanges and their topics"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
-        return super().get_queryset(request).with_topics()
+        return cast(QuestionQuerySet, super().get_queryset(request)).with_topics()
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # exchanges come from transcripts, not from this page
@@ -100,7 +102,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
     actions = ["add_topics", "remove_topics"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Question]:
-        return super().get_queryset(request).with_topics()
+        return cast(QuestionQuerySet, super().get_queryset(request)).with_topics()
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Question], search_term: str

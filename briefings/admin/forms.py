@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -37,9 +38,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """A file field that cleans to a list of files (Django's documented recipe)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}))
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
     def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
         single = super().clean
@@ -59,7 +60,9 @@ def source_choices() -> list[tuple[str, str]]:
 class TranscriptUploadForm(forms.Form):
     """One or many transcript files, and what to assume where a file does not say."""
 
-    files = MultipleFileField(
+    # Named as the page's file input; Form.files (the request's files) is not replaced, as
+    # the form's metaclass moves declared fields into base_fields.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Transcript files",
         help_text="Plain text, HTML pages as saved from the site, or Markdown; "
         "one briefing per file. You can select several files.",
@@ -81,16 +84,16 @@ class TranscriptUploadForm(forms.Form):
         required=False, max_length=200, help_text="For files that name no spokesperson."
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["source"].choices = source_choices()
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["source"]).choices = source_choices()
 
     def clean_files(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data["files"]
         limit, total_limit = settings.UPLOAD_MAX_FILE_BYTES, settings.UPLOAD_MAX_TOTAL_BYTES
         too_big = [f for f in files if f.size and f.size > limit]
         if too_big:
-            names = ", ".join(f"{f.name} ({filesizeformat(f.size)})" for f in too_big)
+            names = ", ".join(f"{f.name} ({filesizeformat(f.size or 0)})" for f in too_big)
             raise forms.ValidationError(
                 f"Too large: {names}. A transcript file may be at most {filesizeformat(limit)}; "
                 "nothing was stored."
@@ -122,9 +125,9 @@ class MergeForm(forms.Form):
         help_text="The others are merged into it and deleted; their pages redirect to it.",
     )
 
-    def __init__(self, *args: object, entities: QuerySet[Entity], **kwargs: object) -> None:
+    def __init__(self, *args: Any, entities: QuerySet[Entity], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = entities
+        cast(forms.ModelChoiceField, self.fields["keep"]).queryset = entities
 
 
 class AddressForm(forms.ModelForm):
@@ -134,7 +137,7 @@ class AddressForm(forms.ModelForm):
 
     redirects: type[SlugRedirect]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = (
@@ -145,7 +148,7 @@ class AddressForm(forms.ModelForm):
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""
         target = self.redirects.target
-        taken = self.redirects.objects.filter(old_slug=slug).exclude(
+        taken = self.redirects._default_manager.filter(old_slug=slug).exclude(
             **{f"{target}_id": self.instance.pk}
         )
         if slug and taken.exists():
@@ -182,7 +185,9 @@ class TopicsWidget(AutocompleteSelectMultiple):
         super().__init__(Question._meta.get_field("topics"), admin.site)
         self.known = {}
 
-    def optgroups(self, name: str, value: list[str], attr: object = None) -> list[object]:
+    def optgroups(
+        self, name: str, value: Sequence[str], attr: dict[str, Any] | None = None
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         chosen = [str(v) for v in value if v not in ("", None)]
         if not all(v in self.known for v in chosen):
             return super().optgroups(name, value, attr)
@@ -194,7 +199,7 @@ class TopicsWidget(AutocompleteSelectMultiple):
 
 
 class TopicsField(forms.ModelMultipleChoiceField):
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             queryset=Topic.objects.all(), required=False, widget=TopicsWidget(), **kwargs
         )
@@ -209,7 +214,7 @@ class ExchangeTagsForm(forms.ModelForm):
         model = Question
         fields: list[str] = []
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             tagged = self.instance.tagged_topics

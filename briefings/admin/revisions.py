@@ -6,6 +6,7 @@ import difflib
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -35,15 +36,26 @@ def transcript_lines(revision: TranscriptRevision) -> list[str]:
     return lines
 
 
+# A revision's columns in the admin, all read-only: a revision is the transcript as imported.
+REVISION_COLUMNS = (
+    "number",
+    "created_at",
+    "created_by",
+    "filename",
+    "format",
+    "content_hash",
+    "changes",
+)
+
+
 class RevisionInline(admin.TabularInline):
     model = TranscriptRevision
     extra = 0
-    fields = ["number", "created_at", "created_by", "filename", "format", "content_hash", "changes"]
-    readonly_fields = fields
+    fields = readonly_fields = REVISION_COLUMNS
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     @admin.display(description="changes")
@@ -60,10 +72,10 @@ class TranscriptRevisionAdmin(admin.ModelAdmin):
     raw_id_fields = ["briefing"]
     readonly_fields = [*(f.name for f in TranscriptRevision._meta.fields), "changes"]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # revisions come only from imports
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # a revision is the transcript as imported: never edited
 
     @admin.display(description="changes")
@@ -115,7 +127,7 @@ class TranscriptRevisionAdmin(admin.ModelAdmin):
                 "earlier": earlier,
                 "others": others,
                 "raw": raw,
-                "table": mark_safe(table),  # noqa: S308 - escaped by HtmlDiff
+                "table": mark_safe(table),  # safe: HtmlDiff escapes the texts
                 "identical": identical,
             },
         )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from typing import cast
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -24,13 +26,13 @@ UPLOADS_KEPT = 3  # pending previews per session; older ones are dropped
 PREVIEW_TURNS = 20  # turns shown before the rest fold away
 
 
-class TranscriptUploadAdminMixin:
+class TranscriptUploadAdminMixin(admin.ModelAdmin):
     """The Briefing admin's "Upload transcripts" page, its preview and its confirmation."""
 
     upload_permission = "briefings.add_transcriptrevision"
 
     def get_urls(self) -> list[URLPattern]:
-        wrap = self.admin_site.admin_view  # type: ignore[attr-defined]
+        wrap = self.admin_site.admin_view
         return [
             path("upload/", wrap(self.upload_view), name="briefings_briefing_upload"),
             path(
@@ -38,21 +40,21 @@ class TranscriptUploadAdminMixin:
                 wrap(self.upload_confirm_view),
                 name="briefings_briefing_upload_confirm",
             ),
-            *super().get_urls(),  # type: ignore[misc]
+            *super().get_urls(),
         ]
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict | None = None
     ) -> HttpResponse:
         extra_context = {**(extra_context or {}), "can_upload": self.can_upload(request)}
-        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+        return super().changelist_view(request, extra_context)
 
     def can_upload(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.has_perm(self.upload_permission)
 
     def upload_context(self, request: HttpRequest, **context: object) -> dict[str, object]:
         return {
-            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            **self.admin_site.each_context(request),
             "opts": Briefing._meta,
             "title": "Upload transcripts",
             **context,
@@ -62,6 +64,7 @@ class TranscriptUploadAdminMixin:
         """The upload form; on submit, the preview of every file."""
         if not self.can_upload(request):
             raise PermissionDenied("You may not upload transcripts.")
+        editor = cast(User, request.user)  # can_upload: a signed-in account
         posted = request.method == "POST"
         form = (
             TranscriptUploadForm(request.POST, request.FILES) if posted else TranscriptUploadForm()
@@ -80,9 +83,7 @@ class TranscriptUploadAdminMixin:
         for upload in form.cleaned_data["files"]:
             data = upload.read()
             try:
-                result = import_data(
-                    upload.name, data, hints, user=request.user, dry_run=True, run=run
-                )
+                result = import_data(upload.name, data, hints, user=editor, dry_run=True, run=run)
             except ImportRejected as error:
                 previews.append({"name": upload.name, "error": str(error)})
                 continue
@@ -143,6 +144,7 @@ class TranscriptUploadAdminMixin:
         """Import the previewed files for real, one transaction each, and say what happened."""
         if not self.can_upload(request):
             raise PermissionDenied("You may not upload transcripts.")
+        editor = cast(User, request.user)  # can_upload: a signed-in account
         changelist = reverse("admin:briefings_briefing_changelist")
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:briefings_briefing_upload"))
@@ -158,7 +160,7 @@ class TranscriptUploadAdminMixin:
         run = ImportRun()
         for item in pending["files"]:
             try:
-                result = import_data(item["name"], item["text"], hints, user=request.user, run=run)
+                result = import_data(item["name"], item["text"], hints, user=editor, run=run)
             except ImportRejected as error:
                 messages.error(request, f"{item['name']}: not imported: {error}")
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -140,7 +141,7 @@ class Briefing(models.Model):
         date = self.date
         return self.title or f"{self.source.name} press briefing, {date.day} {date:%B %Y}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.slug = self.source.briefing_slug(self.language, self.sequence)
         super().save(*args, **kwargs)
 

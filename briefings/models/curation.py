@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -116,7 +117,7 @@ class EntityAlias(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.normalized = normalize_alias(self.name)
         super().save(*args, **kwargs)
 
@@ -162,6 +163,8 @@ class Topic(models.Model):
     history = HistoricalRecords()
 
     objects = TopicQuerySet.as_manager()
+    # Not stored: on the topic list, the topics under this one (views/subjects.py sets it).
+    subtopics: list[Topic]
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
 from ..parsing.labels import is_anonymous_asker, is_follow_up_label, unnamed_asker_label
@@ -107,11 +108,14 @@ class Question(models.Model):
         help_text="The question this one follows up.",
     )
     text = models.TextField()
-    topics = models.ManyToManyField(
-        Topic, through="ExchangeTopic", related_name="questions", blank=True
+    topics: models.ManyToManyField[Topic, ExchangeTopic] = models.ManyToManyField(
+        Topic, through=ExchangeTopic, related_name="questions", blank=True
     )
     # Kept up to date by the importer (question weighted above answers).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Not stored: on a page of search results, its text with the words found marked
+    # (search/snippets.py sets it).
+    snippet: SafeString
     # Copies for search: the briefing's date, source, language, publication and
     # spokespersons, and the exchange's tagged topics. PostgreSQL writes them itself
     # (triggers in migration 0006) whenever an exchange is saved, its briefing changes

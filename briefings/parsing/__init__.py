@@ -77,7 +77,7 @@ def read_file(path: Path, hints: Hints = NO_HINTS) -> tuple[str, ParsedTranscrip
     return text, parse_transcript(text, hints, filename=Path(path).name)
 
 
-def _parse(text: str, format: str, filename: str | None, spokesperson: str | None) -> Draft:  # noqa: A002
+def _parse(text: str, format: str, filename: str | None, spokesperson: str | None) -> Draft:
     is_html = format == "html" or (
         format == "auto"
         and (

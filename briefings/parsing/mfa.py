@@ -317,7 +317,7 @@ def _quoted_labels(
     if not any(label and label.role == "answer" for label in labels):
         return []
     positions = [index for index, label in enumerate(labels) if label is not None]
-    counts = Counter(labels[index].speaker.lower() for index in positions)  # type: ignore[union-attr]
+    counts = Counter(label.speaker.lower() for label in labels if label is not None)
     quoted: list[int] = []
     previous_role: str | None = "answer" if positions and positions[0] > 0 else None
     for order, index in enumerate(positions):

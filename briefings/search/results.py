@@ -6,6 +6,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
@@ -31,6 +32,7 @@ class Facet:
     key: str
     label: str
     count: int
+    href: str = ""  # the search narrowed to this value (the results view sets it)
 
 
 @dataclass
@@ -155,7 +157,7 @@ SAMPLE_PERCENT = (0.25, 1.0)
 MAIN_TABLE = 'FROM "briefings_question"'
 
 
-def estimated_matches(sql: str, params: Sequence[object]) -> tuple[int, float]:
+def estimated_matches(sql: str, params: Sequence[Any]) -> tuple[int, float]:
     """The planner's estimate of a query's rows and of its cost."""
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
@@ -206,7 +208,7 @@ def run_search(
             )
             cursor.execute(FACETS_SQL.format(matches=counted_sql), params)
             rows = cursor.fetchall()
-            if sort == "relevance":
+            if sort == "relevance" and prepared is not None:
                 walk, walk_params = ranked(questions, prepared).query.sql_with_params()
                 page_sql = WALK_BY_RANK_SQL.format(matches=walk, candidates=RANK_CANDIDATES)
             else:
@@ -217,9 +219,9 @@ def run_search(
             page_ids = [row[0] for row in cursor.fetchall()]
         else:
             # Few matches: the page comes from the same materialised set as the counts.
-            if sort == "relevance":
+            if sort == "relevance" and prepared is not None:
                 page_sql = PAGE_BY_RANK_SQL.format(candidates=RANK_CANDIDATES)
-                page_params = [prepared.text, PAGE_SIZE, offset]
+                page_params: list[str | int] = [prepared.text, PAGE_SIZE, offset]
             else:
                 direction = "DESC" if sort == "newest" else "ASC"
                 page_sql = PAGE_SQL.replace("{direction}", direction)
@@ -259,7 +261,7 @@ def run_search(
 
 
 def read_counts(
-    rows: Iterable[tuple[str, str, str, object]], scale: float, granularity: str
+    rows: Iterable[tuple[str, str, str, float]], scale: float, granularity: str
 ) -> tuple[int, dict[str, list[Facet]], dict[str, int]]:
     """The total, the facets and the chart's periods from the counting statement's rows."""
     total = 0

@@ -287,7 +287,7 @@ def exchange_elsewhere(request: HttpRequest, briefing: Briefing, number: int) ->
     )
     if permalink is None:
         raise Http404("This briefing has no exchange with that number.")
-    if permalink.question_id:
+    if permalink.question is not None:
         return redirect(permalink.question, permanent=True)
     removed = permalink.removed_text or {}
     revision = permalink.removed_in.number if permalink.removed_in else removed.get("revision")

@@ -106,7 +106,7 @@ def find_entity(slug: str) -> Entity:
     entity = EntitySlugRedirect.resolve(Entity.objects.all(), slug)
     if entity is None:
         raise Http404("Nobody by that name in the archive.")
-    return entity  # type: ignore[return-value]
+    return entity
 
 
 def person_page(

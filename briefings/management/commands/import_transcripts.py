@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -38,11 +39,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="parse and check everything, store nothing"
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         hints = hints_from_options(options)
         dry_run = bool(options["dry_run"])
         verbose = int(str(options["verbosity"])) >= 2
-        selection = select_files([str(path) for path in options["paths"]])  # type: ignore[union-attr]
+        selection = select_files([str(path) for path in options["paths"]])
         counts: Counter[str] = Counter()
         failures: list[str] = list(selection.missing)
         exchanges = 0
