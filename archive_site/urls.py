@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include("briefings.api.urls")),
     path("", include("briefings.urls")),
 ]
 

@@ -1,0 +1,30 @@
+"""How often one client may call the API and the exports, counted in the shared cache."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Requests per client address at the rate named by a setting (API_RATE).
+
+    The rate is read from the settings on every request rather than once at start-up
+    (as DRF's scoped throttles do), so an operator's change and a test's override apply.
+    """
+
+    scope = "api"
+    setting = "API_RATE"
+
+    def get_rate(self) -> str:
+        return getattr(settings, self.setting)
+
+    def get_cache_key(self, request: object, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class ExportRateThrottle(ClientRateThrottle):
+    """Exports per client address (EXPORT_RATE): each may stream a million rows."""
+
+    scope = "export"
+    setting = "EXPORT_RATE"
