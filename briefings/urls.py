@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .feeds import LatestBriefingsFeed
-from .views import archive, search, subjects
+from .views import archive, exports, search, subjects
 
 app_name = "briefings"
 
@@ -33,4 +33,6 @@ urlpatterns = [
     path("outlets/", subjects.outlet_list, name="outlet_list"),
     path("outlets/<slug:slug>/", subjects.outlet_detail, name="outlet"),
     path("search/", search.search, name="search"),
+    path("search/export.csv", exports.export, {"format": "csv"}, name="export_csv"),
+    path("search/export.jsonl", exports.export, {"format": "jsonl"}, name="export_jsonl"),
 ]

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Answer, Briefing, Entity, Question, Source, Statement, Topic
-from ..templatetags.archive import absolute_url
+from ..citations import absolute_url
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -1,1 +1,1 @@
-"""Public pages, one module per part of the archive: archive, subjects, search."""
+"""Public pages, one module per part of the archive: archive, subjects, search, exports."""

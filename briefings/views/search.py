@@ -132,5 +132,7 @@ def search(request: HttpRequest) -> HttpResponse:
         normalise_href=with_params(params, normalise=None if data.get("normalise") else "1"),
         previous_href=with_params(params, page=str(results.page - 1)),
         next_href=with_params(params, page=str(results.page + 1)),
+        # The exports take the same filters; how the page shows them does not apply.
+        export_query=with_params(params, normalise=None, exact=None),
     )
     return render(request, "briefings/search.html", context)
