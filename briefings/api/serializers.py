@@ -13,8 +13,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Answer, Briefing, Entity, Question, Source, Statement, Topic
 from ..citations import absolute_url
+from ..models import Answer, Briefing, Entity, Question, Source, Statement, Topic
 
 
 @extend_schema_field(OpenApiTypes.URI)
