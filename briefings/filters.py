@@ -231,9 +231,11 @@ class BriefingFilter(filters.FilterSet):
         held = set(
             Briefing.objects.published().order_by().values_list("language", flat=True).distinct()
         )
-        self.filters["language"].extra["choices"] = [
-            (code, name) for code, name in LANGUAGES if code in held
-        ]
+        language = self.filters["language"]
+        language.extra["choices"] = [(code, name) for code, name in LANGUAGES if code in held]
+        # A form field built before (the API's schema reads the class's filters) is copied
+        # with the filter and would offer every language: build it anew from these choices.
+        language.__dict__.pop("_field", None)
 
     def filter_topic(self, queryset: BriefingQuerySet, name: str, value: Topic) -> BriefingQuerySet:
         return queryset.about(value)

@@ -278,3 +278,13 @@ def test_the_documentation_page_is_served_from_our_own_files_with_examples(clien
     assert client.get(scripts[0]).status_code == 200
     assert "curl 'http://127.0.0.1:8000/api/v1/exchanges/?q=" in description
     assert "import requests" in description
+
+
+def test_reading_the_schema_leaves_the_briefing_list_offering_only_languages_held(client):
+    make_briefing("2020-03-04", language="en")
+    client.get("/api/v1/schema/")
+
+    html = client.get("/briefings/").content.decode()
+    menu = html.split('name="language"')[1].split("</select>")[0]
+
+    assert re.findall(r'<option value="([^"]*)"', menu) == ["", "en"]
