@@ -121,11 +121,13 @@ def from_date_for(rows: int) -> str | None:
 def count_rows(stream: io.BufferedIOBase, format: str) -> tuple[int, int]:
     """Rows and bytes read from an export's stream; a CSV is parsed as a spreadsheet would."""
     counted = CountingReader(stream)
+    # Buffered: a raw stream read line by line is read a byte at a time.
+    buffered = io.BufferedReader(counted, 1 << 16)
     if format == "csv":
-        text = io.TextIOWrapper(counted, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
         rows = sum(1 for _ in csv.reader(text)) - 1  # less the header
     else:
-        rows = sum(1 for _ in counted)
+        rows = sum(1 for _ in buffered)
     return rows, counted.bytes
 
 
