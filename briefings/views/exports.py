@@ -17,7 +17,7 @@ FORMATS = {
 
 
 @require_safe
-def export(request: HttpRequest, format: str) -> HttpResponse:
+def export(request: HttpRequest, format: str) -> HttpResponse | StreamingHttpResponse:
     """Every exchange a search selects, streamed as CSV or JSON Lines."""
     throttle = ExportRateThrottle()
     if not throttle.allow_request(request, None):
@@ -43,6 +43,6 @@ def export(request: HttpRequest, format: str) -> HttpResponse:
         )
     content_type, lines = FORMATS[format]
     rows = exchange_rows(exported_questions(filterset), request)
-    response = StreamingHttpResponse(lines(rows), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="briefing-archive-exchanges.{format}"'
-    return response
+    stream = StreamingHttpResponse(lines(rows), content_type=content_type)
+    stream["Content-Disposition"] = f'attachment; filename="briefing-archive-exchanges.{format}"'
+    return stream
