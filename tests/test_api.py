@@ -288,3 +288,11 @@ def test_reading_the_schema_leaves_the_briefing_list_offering_only_languages_hel
     menu = html.split('name="language"')[1].split("</select>")[0]
 
     assert re.findall(r'<option value="([^"]*)"', menu) == ["", "en"]
+
+
+def test_the_schema_leaves_out_the_search_pages_display_options(client):
+    schema = client.get("/api/v1/schema/").json()
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/exchanges/"]["get"]["parameters"]}
+
+    assert not {"exact", "normalise"} & parameters
+    assert "sort" in parameters

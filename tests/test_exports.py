@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from briefings.exports import COLUMNS
 from tests.data_out import build_archive, csv_rows, jsonl_rows, streamed
@@ -148,3 +150,21 @@ def test_filtered_lists_link_their_exports(client, page, export):
     build_archive()
 
     assert f'href="{export}"' in client.get(page).content.decode()
+
+
+def test_an_export_reads_through_a_cursor_and_fetches_related_rows_per_chunk_not_per_row(
+    client, monkeypatch
+):
+    build_archive()
+    monkeypatch.setattr("briefings.exports.CHUNK", 2)  # six exchanges: three chunks
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = csv_rows(streamed(client.get("/search/export.csv")))
+    statements = [query["sql"] for query in queries.captured_queries]
+    declared = [sql for sql in statements if sql.startswith("DECLARE")]
+    reads = [sql for sql in statements if sql.startswith("SELECT")]
+
+    assert len(rows) == 6
+    assert len(declared) == 1 and " CURSOR FOR SELECT " in declared[0]
+    # the sources once, then answers, topics, entities, briefings and names per chunk
+    assert len(reads) == 1 + 5 * 3

@@ -99,6 +99,15 @@ def found_mentions() -> Prefetch:
     return Prefetch("mentions", queryset=mentions, to_attr="found_mentions")
 
 
+class ExchangeFilter(SearchFilterSet):
+    """The search page's filters, less its ways of showing counts (exact=1, normalise=1)."""
+
+
+# Declared, so the page's form checks them; they mean nothing in a list of exchanges.
+for option in ("exact", "normalise"):
+    del ExchangeFilter.base_filters[option]
+
+
 SORT = OpenApiParameter(
     "sort",
     str,
@@ -121,7 +130,7 @@ SORT = OpenApiParameter(
 )
 class ExchangeViewSet(ReadOnly):
     serializer_class = serializers.ExchangeSerializer
-    filterset_class = SearchFilterSet
+    filterset_class = ExchangeFilter
 
     def get_queryset(self) -> QuerySet[Question]:
         return (
