@@ -4,8 +4,9 @@ Two sets of files, each imported as `import_transcripts` does it: a worker proce
 and parses them (`read_files`) while this one stores them with `import_transcript` (one
 transaction per briefing, a bulk `ImportRun`):
 
-- the shared corpus of real transcripts (`../shared/corpus`, or CORPUS_DIR), the pages
-  preferred to their text copies as `import_transcripts` does;
+- the real transcripts of the repository's `corpus/` (or CORPUS_DIR): every folder but
+  `seed/` (its one file has no header), the pages preferred to their text copies as
+  `import_transcripts` does;
 - 2,000 generated briefings of the fictional demo briefing room, 20 to 30 exchanges each
   (MFA-style plain text from `briefings/demo.py`, written to a temporary folder).
 
@@ -176,12 +177,12 @@ def main() -> None:
         call_command("migrate", verbosity=0)
     tokenizer()  # jieba loads once per process; not an import cost
 
-    shared = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
-    corpus = Path(os.environ.get("CORPUS_DIR") or shared / "corpus")
-    if corpus.is_dir() and not args.no_corpus:
-        measure(f"Corpus ({corpus})", [(path, NO_HINTS) for path in select_files([corpus]).files])
+    corpus = Path(os.environ.get("CORPUS_DIR") or ROOT / "corpus")
+    folders = [p for p in sorted(corpus.glob("*")) if p.is_dir() and p.name != "seed"]
+    if folders and not args.no_corpus:
+        measure(f"Corpus ({corpus})", [(path, NO_HINTS) for path in select_files(folders).files])
     elif not args.no_corpus:
-        print(f"Corpus: not found at {corpus}; skipped.")
+        print(f"Corpus: no transcripts at {corpus}; skipped.")
 
     if args.generated:
         demo.ensure_demo_records()
