@@ -130,6 +130,14 @@ class SearchFilterSet(filters.FilterSet):
             data = {key: clean(str(value)) for key, value in data.items()}
         super().__init__(data, *args, **kwargs)
 
+    def problems(self) -> list[str]:
+        """What is wrong with the query string, one message per bad parameter."""
+        return [
+            f"{self.filters[name].label or name.capitalize()}: {message}"
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+
     def filter_query(self, queryset: QuerySet[Question], name: str, value: str) -> QuerySet:
         return search_questions(value, queryset) if value.strip() else queryset
 

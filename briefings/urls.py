@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .feeds import LatestBriefingsFeed
+from .feeds import urlpatterns as feed_urls
 from .views import archive, exports, search, subjects
 
 app_name = "briefings"
@@ -10,7 +10,6 @@ app_name = "briefings"
 urlpatterns = [
     path("", archive.home, name="home"),
     path("briefings/", archive.briefing_list, name="briefing_list"),
-    path("briefings/feed/", LatestBriefingsFeed(), name="feed"),
     path("briefings/<int:year>/", archive.year_archive, name="year"),
     path("briefings/<int:year>/<str:month>/", archive.month_archive, name="month"),
     path("briefings/<int:year>/<str:month>/<str:day>/", archive.day_archive, name="day"),
@@ -35,4 +34,6 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("search/export.csv", exports.export, {"format": "csv"}, name="export_csv"),
     path("search/export.jsonl", exports.export, {"format": "jsonl"}, name="export_jsonl"),
+    # Atom at …/feed/, RSS 2.0 at …/feed/rss/ (feeds.py).
+    *feed_urls,
 ]
