@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from briefings.sitemaps import SITEMAPS
+from briefings import sitemaps as archive_sitemaps
+from briefings.sitemaps import SITEMAPS, robots_txt
 from briefings.views.archive import favicon
 
 admin.site.site_header = "Briefing Archive — editors"
@@ -12,8 +13,16 @@ urlpatterns = [
     # Browsers and crawlers that ask for /favicon.ico get the icon base.html links to.
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("briefings.api.urls")),
+    # An index over sections (briefings.sitemaps), each paged by ?p= at 50,000 addresses.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<slug:section>.xml", archive_sitemaps.section, name="sitemap_section"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("briefings.urls")),
 ]
 

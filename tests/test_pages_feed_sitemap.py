@@ -24,7 +24,8 @@ def test_feed_lists_the_latest_briefings_with_absolute_links(client, settings):
 def test_sitemap_names_briefings_and_exchange_permalinks(client):
     make_briefing("2020-03-04", exchanges=2)
 
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-exchanges.xml").content.decode()
+    xml += client.get("/sitemap-briefings.xml").content.decode()
 
     assert "/briefings/2020/03/04/mfa/</loc>" in xml
     assert "/briefings/2020/03/04/mfa/2/</loc>" in xml

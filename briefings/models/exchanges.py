@@ -155,6 +155,14 @@ class Question(models.Model):
             ),
             # Search walks exchanges newest (or oldest) first to fill a page of a common word.
             models.Index(fields=["briefing_date", "id"], name="question_date_id"),
+            # The sitemap (sitemaps.py): an outlet's newest exchange in one probe, and a
+            # page of 50,000 permalinks read from the index alone, not from the wide rows.
+            models.Index(fields=["asker", "id"], name="question_asker_id"),
+            models.Index(
+                fields=["id"],
+                include=["number", "briefing", "briefing_published"],
+                name="question_sitemap",
+            ),
         ]
 
     def __str__(self) -> str:
