@@ -27,6 +27,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join
 
+from .citations import absolute_url
 from .entities import mentioning_questions
 from .filters import SearchFilterSet
 from .models import (
@@ -37,7 +38,6 @@ from .models import (
     Question,
     QuestionQuerySet,
 )
-from .citations import absolute_url
 from .topics import find_topic, tagged_questions
 
 FEED_LENGTH = 30
@@ -231,9 +231,9 @@ def find_entity(request: HttpRequest, slug: str) -> Entity:
     entity = EntitySlugRedirect.resolve(Entity.objects.all(), slug)
     if entity is None:
         raise Http404("Nobody by that name in the archive.")
-    if entity.slug != slug:  # type: ignore[attr-defined]
-        raise moved_to(request, entity.slug)  # type: ignore[attr-defined]
-    return entity  # type: ignore[return-value]
+    if entity.slug != slug:
+        raise moved_to(request, entity.slug)
+    return entity
 
 
 class EntityFeed(ExchangeFeed):

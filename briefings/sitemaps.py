@@ -34,8 +34,8 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from .models import Briefing, Entity, ExchangeTopic, Mention, Question, Topic
 from .citations import absolute_url
+from .models import Briefing, Entity, ExchangeTopic, Mention, Question, Topic
 
 SECTION_SIZE = 50_000
 
@@ -96,6 +96,10 @@ class ArchiveSitemap(Sitemap):
     """A section whose pages never exceed SECTION_SIZE addresses."""
 
     limit = SECTION_SIZE
+    changefreq: str | None = None
+
+    def lastmod(self, item: Any) -> datetime.datetime | None:
+        return None
 
 
 class IdRangeSitemap(ArchiveSitemap):
@@ -174,7 +178,7 @@ class ExchangeSitemap(IdRangeSitemap):
         return f"{day_path(item[2], item[3])}{item[1]}/"
 
 
-def updated_at_of(question_ids: dict[object, int]) -> dict[object, datetime.datetime]:
+def updated_at_of(question_ids: dict[int, int]) -> dict[int, datetime.datetime]:
     """For each key, when the briefing of its exchange (by id) was last updated."""
     updated = dict(
         Question.objects.filter(id__in=set(question_ids.values()))
@@ -269,7 +273,7 @@ class PeopleSitemap(SubjectSitemap):
             (reverse("briefings:spokesperson", args=[slug]), last) for slug, last in spokespersons
         ]
         outlets = dict(Entity.objects.filter(kind=Entity.Kind.OUTLET).values_list("id", "slug"))
-        newest: dict[object, int] = {}
+        newest: dict[int, int] = {}
         if outlets:
             with connection.cursor() as cursor:
                 cursor.execute(
