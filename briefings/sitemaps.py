@@ -29,6 +29,7 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
 from django.db.models import Max, Min, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
@@ -38,6 +39,9 @@ from .citations import absolute_url
 from .models import Briefing, Entity, ExchangeTopic, Mention, Question, Topic
 
 SECTION_SIZE = 50_000
+# A lastmod is a day: read as a date, 50,000 of them load in a tenth of the time that
+# time-zone-aware timestamps take.
+UPDATED_DAY = TruncDate("updated_at", tzinfo=datetime.UTC)
 
 
 class IdRangePage:
@@ -98,7 +102,7 @@ class ArchiveSitemap(Sitemap):
     limit = SECTION_SIZE
     changefreq: str | None = None
 
-    def lastmod(self, item: Any) -> datetime.datetime | None:
+    def lastmod(self, item: Any) -> datetime.date | None:
         return None
 
 
@@ -115,7 +119,7 @@ class IdRangeSitemap(ArchiveSitemap):
     def items(self) -> QuerySet:
         return self.rows()
 
-    def lastmod(self, item: tuple) -> datetime.datetime:
+    def lastmod(self, item: tuple) -> datetime.date:
         return item[-1]
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
@@ -128,7 +132,7 @@ class BriefingSitemap(IdRangeSitemap):
     changefreq = "monthly"
 
     def rows(self) -> QuerySet:
-        return Briefing.objects.published().values_list("id", "date", "slug", "updated_at")
+        return Briefing.objects.published().values_list("id", "date", "slug", UPDATED_DAY)
 
     def location(self, item: tuple) -> str:
         return day_path(item[1], item[2])
@@ -151,7 +155,7 @@ class ExchangePage(IdRangePage):
                 id__gte=min(ids, default=0), id__lte=max(ids, default=0)
             )
             .order_by()
-            .values_list("id", "date", "slug", "updated_at")
+            .values_list("id", "date", "slug", UPDATED_DAY)
             if pk in ids
         }
         super().__init__([(pk, n, *briefings[b]) for pk, n, b in exchanges if b in briefings])
@@ -348,7 +352,8 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     latest = None
     for item in page.object_list:
         lastmod = site.lastmod(item)
-        stamp = f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>" if lastmod else ""
+        # The day alone (W3C date); a datetime is in UTC, as PostgreSQL hands it over.
+        stamp = f"<lastmod>{lastmod.isoformat()[:10]}</lastmod>" if lastmod else ""
         if lastmod and (latest is None or lastmod > latest):
             latest = lastmod
         lines.append(
@@ -358,6 +363,8 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
     response = HttpResponse("\n".join(lines), content_type="application/xml")
     response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
     if latest is not None:
+        if not isinstance(latest, datetime.datetime):
+            latest = datetime.datetime.combine(latest, datetime.time(), tzinfo=datetime.UTC)
         response.headers["Last-Modified"] = http_date(latest.timestamp())
     return response
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .feeds import urlpatterns as feed_urls
-from .views import archive, exports, search, subjects
+from .views import akoma_ntoso, archive, exports, search, subjects
 
 app_name = "briefings"
 
@@ -34,6 +34,11 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("search/export.csv", exports.export, {"format": "csv"}, name="export_csv"),
     path("search/export.jsonl", exports.export, {"format": "jsonl"}, name="export_jsonl"),
+    path(
+        "briefings/<int:year>/<str:month>/<str:day>/<slug:slug>/akn.xml",
+        akoma_ntoso.briefing_akn,
+        name="akn",
+    ),
     # Atom at …/feed/, RSS 2.0 at …/feed/rss/ (feeds.py).
     *feed_urls,
 ]
