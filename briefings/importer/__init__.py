@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import MD5
 
+from ..alignment import realign
 from ..linking import insert_rows, link_texts
 from ..models import Briefing, TranscriptRevision
 from ..parsing import NO_HINTS, Hints, ParsedTranscript, TranscriptError, parse_transcript
@@ -189,6 +190,9 @@ def _import(
         texts = stored.texts()
         link_texts(texts, matcher, fresh=stored.fresh)
         suggest_for_texts(texts, rules, fresh=stored.fresh)
+    # After the pipeline: the alignment reads the exchanges and mentions just written.
+    if briefing.counterpart_id:
+        realign(briefing)
     return ImportResult(
         "imported" if is_new else "revised", briefing, revision, warnings, len(stored.questions)
     )

@@ -8,8 +8,9 @@ revision, and every exchange number that ever answered keeps answering (see
 `ExchangePermalink`).
 
 By concern: `briefings` (sources, briefings, revisions, permalinks), `exchanges`
-(questions, answers, statements), `curation` (entities, topics, tags, mentions) and
-`slugs`. Everything is importable from here, as `from briefings.models import Briefing`.
+(questions, answers, statements), `curation` (entities, topics, tags, mentions),
+`alignment` (a briefing beside its other-language version) and `slugs`. Everything is
+importable from here, as `from briefings.models import Briefing`.
 """
 
 from ..parsing.labels import (
@@ -19,6 +20,7 @@ from ..parsing.labels import (
     unnamed_asker_label,
 )
 from ..parsing.transcript import LANGUAGES
+from .alignment import AlignedPair, AlignedPairQuerySet
 from .briefings import (
     Briefing,
     BriefingPermalink,
@@ -49,6 +51,8 @@ from .exchanges import (
 from .slugs import SlugRedirect, slug_from_name, unique_slug
 
 __all__ = [
+    "AlignedPair",
+    "AlignedPairQuerySet",
     "LANGUAGES",
     "SEARCH_COPIES",
     "Answer",
