@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .feeds import urlpatterns as feed_urls
-from .views import akoma_ntoso, archive, exports, search, subjects
+from .views import akoma_ntoso, archive, bilingual, exports, search, subjects
 
 app_name = "briefings"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         "briefings/<int:year>/<str:month>/<str:day>/<slug:slug>/",
         archive.briefing_detail,
         name="briefing",
+    ),
+    path(
+        "briefings/<int:year>/<str:month>/<str:day>/<slug:slug>/compare/",
+        bilingual.compare,
+        name="compare",
     ),
     path(
         "briefings/<int:year>/<str:month>/<str:day>/<slug:slug>/<int:number>/",

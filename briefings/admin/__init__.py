@@ -6,4 +6,4 @@
 # Transcripts are uploaded from the briefing list, with a preview before anything is
 # stored; the import itself lives in `importer/`.
 
-from . import briefings, curation, exchanges, revisions  # noqa: F401 - they register the models
+from . import alignment, briefings, curation, exchanges, revisions  # noqa: F401 - they register

@@ -14,6 +14,8 @@ PAIR_THRESHOLD = 0.0
 # an item to another partner must gain this much.
 RESCUE_THRESHOLD = 1.2
 MOVE_MARGIN = 0.5
+# A merge must add evidence over pairing one half and leaving the other alone.
+MERGE_COST = 0.25
 
 
 @dataclass
@@ -44,7 +46,8 @@ def align(left: Sequence[Item], right: Sequence[Item]) -> list[Row]:
 
     Besides one-to-one, one item may stand for two consecutive ones across (a follow-up
     the other version folded into its question, an announcement read into an answer):
-    the first of the two is paired, the second stays alone beside it.
+    the half with the stronger evidence of its own is paired, the other stays alone
+    beside it.
     """
     n, m = len(left), len(right)
     ratio = size_ratio(left, right)
@@ -79,9 +82,9 @@ def align(left: Sequence[Item], right: Sequence[Item]) -> list[Row]:
                 score = scores[i - 1][j - 1]
                 options.append((best[i - 1][j - 1] + score, ("pair", score)))
             if i and j > 1 and (score := merged_right(i - 1, j - 2)) > PAIR_THRESHOLD:
-                options.append((best[i - 1][j - 2] + score, ("merged right", score)))
+                options.append((best[i - 1][j - 2] + score - MERGE_COST, ("merged right", score)))
             if i > 1 and j and (score := merged_left(i - 2, j - 1)) > PAIR_THRESHOLD:
-                options.append((best[i - 2][j - 1] + score, ("merged left", score)))
+                options.append((best[i - 2][j - 1] + score - MERGE_COST, ("merged left", score)))
             best[i][j], step[i][j] = max(options, key=lambda option: option[0])
     rows: list[Row] = []
     i, j = n, m
@@ -92,10 +95,16 @@ def align(left: Sequence[Item], right: Sequence[Item]) -> list[Row]:
             rows.append(Row(i, j, score))
         elif move == "merged right":
             i, j = i - 1, j - 2
-            rows += [Row(None, j + 1), Row(i, j, score)]
+            if scores[i][j] >= scores[i][j + 1]:
+                rows += [Row(None, j + 1), Row(i, j, score)]
+            else:
+                rows += [Row(i, j + 1, score), Row(None, j)]
         elif move == "merged left":
             i, j = i - 2, j - 1
-            rows += [Row(i + 1, None), Row(i, j, score)]
+            if scores[i][j] >= scores[i + 1][j]:
+                rows += [Row(i + 1, None), Row(i, j, score)]
+            else:
+                rows += [Row(i + 1, j, score), Row(i, None)]
         elif move == "left":
             i -= 1
             rows.append(Row(i, None))

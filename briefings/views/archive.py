@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
+from ..alignment.counterparts import exchange_counterpart, exchange_counterparts
 from ..calendars import WEEKDAY_NAMES, month_calendar, year_calendars
 from ..citations import absolute_url, cite_exchange, exchange_title
 from ..corrections import latest_correction
@@ -221,6 +222,11 @@ def briefing_detail(request: HttpRequest, date: datetime.date, slug: str) -> Htt
         key=lambda item: item[1].position,
     )
     published = Briefing.objects.published().select_related("source")
+    counterpart = published.counterpart_of(briefing).first()
+    # Each exchange's counterpart in the other version (views/bilingual.py): one query.
+    counterparts = exchange_counterparts(briefing, counterpart) if counterpart else {}
+    for question in questions:
+        question.counterpart = counterparts.get(question.pk)
     return render(
         request,
         "briefings/briefing_detail.html",
@@ -231,7 +237,7 @@ def briefing_detail(request: HttpRequest, date: datetime.date, slug: str) -> Htt
             "transcript": transcript,
             "previous": published.before(briefing).first(),
             "next": published.after(briefing).first(),
-            "counterpart": published.counterpart_of(briefing).first(),
+            "counterpart": counterpart,
             "correction": latest_correction(briefing),
         },
     )
@@ -274,6 +280,7 @@ def exchange_detail(
             "citations": cite_exchange(question, permalink),
             "previous_number": previous["number"] if previous else None,
             "next_number": following["number"] if following else None,
+            "counterpart": exchange_counterpart(question, briefing),
         },
     )
 
