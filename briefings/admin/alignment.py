@@ -18,6 +18,10 @@ class AlignedPairForm(forms.ModelForm):
         model = AlignedPair
         fields = ["left", "right"]
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # An exchange another row holds is not an error: saving frees it (set_pair).
+        return {*super()._get_validation_exclusions(), "left", "right"}
+
     def clean(self) -> dict[str, object]:
         data = super().clean()
         pair = self.instance

@@ -67,12 +67,12 @@ def exchange_counterpart(question: Question, briefing: Briefing) -> Counterpart 
         return None
     pair = (
         AlignedPair.objects.filter(Q(left_id=question.pk) | Q(right_id=question.pk))
-        .select_related("left__briefing", "right__briefing")
+        .select_related("left", "right", "left_briefing", "right_briefing")
         .first()
     )
     if pair is None:
         return None
     other = pair.other(question.pk)
     other_briefing = pair.right_briefing if pair.left_id == question.pk else pair.left_briefing
-    url = other.get_absolute_url() if other is not None else None
+    url = f"{other_briefing.get_absolute_url()}{other.number}/" if other is not None else None
     return Counterpart(briefing.language, other_briefing.language, url)
