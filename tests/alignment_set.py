@@ -41,7 +41,7 @@ class Score:
 
     def add(
         self, found: set[tuple[int, int]], expected: list[set[tuple[int, int]]], label: str
-    ) -> None:  # noqa: E501
+    ) -> None:
         """Count one day. Each expected pair is a set of acceptable pairs: one, or two for a
         merged exchange, which may be paired with either of the two it renders."""
         acceptable = set().union(*expected) if expected else set()

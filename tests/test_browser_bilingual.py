@@ -6,7 +6,10 @@ import pytest
 from tests.alignment_set import import_day, labelled_days
 
 # serialized_rollback: the entities and aliases the migrations made, which the alignment reads.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_an_english_exchange_names_its_chinese_counterpart(client, july_first):
     assert head_links(html) == [("zh", f"{SITE}/briefings/2020/07/01/mfa-zh/11/")]
     assert re.search(
         r'<a class="counterpart-link" href="/briefings/2020/07/01/mfa-zh/11/" hreflang="zh"'
-        r'[^>]*>This exchange in Chinese</a>',
+        r"[^>]*>This exchange in Chinese</a>",
         html,
     )
 

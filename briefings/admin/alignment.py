@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -20,17 +22,17 @@ class AlignedPairForm(forms.ModelForm):
 
     def _get_validation_exclusions(self) -> set[str]:
         # An exchange another row holds is not an error: saving frees it (set_pair).
-        return {*super()._get_validation_exclusions(), "left", "right"}
+        return {*super()._get_validation_exclusions(), "left", "right"}  # type: ignore[misc]
 
-    def clean(self) -> dict[str, object]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         pair = self.instance
         if pair.kind != AlignedPair.Kind.EXCHANGE:
             raise forms.ValidationError(
                 "Statements are aligned afresh with every revision; correct exchanges only."
             )
-        left: Question | None = data.get("left")  # type: ignore[assignment]
-        right: Question | None = data.get("right")  # type: ignore[assignment]
+        left: Question | None = data.get("left")
+        right: Question | None = data.get("right")
         if left is None and right is None:
             raise forms.ValidationError("Choose an exchange on at least one side.")
         if left is not None and left.briefing_id != pair.left_briefing_id:

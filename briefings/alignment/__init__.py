@@ -149,13 +149,13 @@ def realign(briefing: Briefing) -> int:
         rows.append(row)
     fresh: list[AlignedPair] = []
     for number, row in enumerate(order_rows(rows), start=1):
-        pair = by_row.get(id(row))
-        if pair is not None:
-            pair.row = number
+        edited = by_row.get(id(row))
+        if edited is not None:
+            edited.row = number
             continue
         a = None if row.left is None else left_items[row.left]
         b = None if row.right is None else right_items[row.right]
-        kind = (a or b).kind  # type: ignore[union-attr]
+        kind = a.kind if a is not None else b.kind if b is not None else ""
         is_exchange = kind == exchange
         fresh.append(
             AlignedPair(

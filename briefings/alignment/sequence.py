@@ -164,8 +164,8 @@ def rescue_moved(rows: list[Row], scores: list[list[float]]) -> list[Row]:
 
 def order_rows(rows: list[Row]) -> list[Row]:
     """Rows in reading order: by the left item, a right item alone after what precedes it."""
-    ordered = sorted((row for row in rows if row.left is not None), key=lambda row: row.left)
-    for alone in sorted((row for row in rows if row.left is None), key=lambda row: row.right):
+    ordered = sorted((row for row in rows if row.left is not None), key=lambda row: row.left or 0)
+    for alone in sorted((row for row in rows if row.left is None), key=lambda row: row.right or 0):
         at = 0
         for index, row in enumerate(ordered):
             if row.right is not None and row.right < alone.right:  # type: ignore[operator]

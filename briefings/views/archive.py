@@ -225,8 +225,6 @@ def briefing_detail(request: HttpRequest, date: datetime.date, slug: str) -> Htt
     counterpart = published.counterpart_of(briefing).first()
     # Each exchange's counterpart in the other version (views/bilingual.py): one query.
     counterparts = exchange_counterparts(briefing, counterpart) if counterpart else {}
-    for question in questions:
-        question.counterpart = counterparts.get(question.pk)
     return render(
         request,
         "briefings/briefing_detail.html",
@@ -234,6 +232,7 @@ def briefing_detail(request: HttpRequest, date: datetime.date, slug: str) -> Htt
             "briefing": briefing,
             "spokespersons": list(briefing.spokespersons.all()),
             "questions": questions,
+            "contents": [(question, counterparts.get(question.pk)) for question in questions],
             "transcript": transcript,
             "previous": published.before(briefing).first(),
             "next": published.after(briefing).first(),

@@ -56,7 +56,7 @@ def compare(request: HttpRequest, date: datetime.date, slug: str) -> HttpRespons
         question.briefing = by_id[question.briefing_id]  # its language labels turns
     rows = []
     for pair in pairs:
-        cells = []
+        cells: list[Cell | None] = []
         for question_id, statement_id in (
             (pair.left_id, pair.left_statement_id),
             (pair.right_id, pair.right_statement_id),
