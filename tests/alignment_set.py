@@ -19,8 +19,10 @@ from pathlib import Path
 from briefings.alignment import Item, align, joined, load_items
 from briefings.importer import ImportRun, import_data
 from briefings.models import AlignedPair, Briefing
+from briefings.parsing import Hints
 
 ROOT = Path(__file__).resolve().parent.parent
+MFA = Hints(source="mfa")
 LABELS = ROOT / "tests" / "golden" / "alignment" / "mfa-pairs.json"
 
 
@@ -75,7 +77,7 @@ def import_day(day: dict[str, object], run: ImportRun | None = None) -> tuple[Br
     found = []
     for language in ("en", "zh"):
         path = ROOT / str(day[language])
-        result = import_data(str(day[language]), path.read_bytes(), source="mfa", run=run)
+        result = import_data(str(day[language]), path.read_bytes(), MFA, run=run)
         found.append(result.briefing)
     found[0].refresh_from_db()  # the second import linked the two
     return found[0], found[1]

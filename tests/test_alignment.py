@@ -7,9 +7,10 @@ import dataclasses
 import pytest
 
 from briefings.alignment import realign, set_pair
-from briefings.importer import ImportRun, import_transcript, read_transcript
+from briefings.importer import import_transcript, read_transcript
 from briefings.models import AlignedPair, Briefing, Question
 from tests.alignment_set import (
+    MFA,
     ROOT,
     import_day,
     labelled_days,
@@ -50,10 +51,11 @@ def pair_of(english: Briefing, number: int) -> AlignedPair:
 
 def reimport(path: str, change: object = None) -> Briefing:
     """Import a labelled file again, its turns changed by `change` (a revision)."""
-    text, parsed = read_transcript((ROOT / path).read_bytes(), filename=path, source="mfa")
+    text, parsed = read_transcript((ROOT / path).read_bytes(), MFA, filename=path)
     if change is not None:
         parsed = dataclasses.replace(parsed, turns=tuple(change(list(parsed.turns))))
-    return import_transcript(parsed, raw_text=text + "\n", filename=path, run=ImportRun()).briefing
+    result = import_transcript(parsed, raw_text=text + "\n", filename=path, hints=MFA)
+    return result.briefing
 
 
 def without_exchange(number: int):
