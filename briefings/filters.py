@@ -10,11 +10,12 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from .models import (
     LANGUAGES,
+    AlignedPair,
     Briefing,
     BriefingQuerySet,
     Entity,
@@ -94,6 +95,23 @@ class SearchFilterSet(filters.FilterSet):
         label="Briefing",
         error_messages={"invalid_choice": "No briefing has the number “%(value)s”."},
     )
+    # The two language versions of a briefing (briefings/alignment): exchanges one version
+    # leaves out, and the counterparts of the matches. Declared after every other filter:
+    # django-filter applies them in this order, and the counterparts are of the matches.
+    only_in = filters.ChoiceFilter(
+        method="filter_only_in",
+        choices=LANGUAGES,
+        label="Only in one version",
+        error_messages={"invalid_choice": "No language is called “%(value)s”."},
+    )
+    with_counterparts = filters.ChoiceFilter(
+        method="filter_with_counterparts",
+        choices=[("1", "With their counterparts in the other language")],
+        label="With counterparts",
+        error_messages={
+            "invalid_choice": "Use with_counterparts=1 to add the counterparts, or leave it out."
+        },
+    )
     # Not filters: how to show the results. Declared here so one form checks them all.
     sort = filters.ChoiceFilter(
         method="keep",
@@ -162,6 +180,18 @@ class SearchFilterSet(filters.FilterSet):
     def filter_entity(self, queryset: QuerySet[Question], name: str, value: Entity) -> QuerySet:
         found = [Mention.Origin.AUTOMATIC, Mention.Origin.EDITOR]
         return queryset.filter(mentions__entity=value, mentions__origin__in=found)
+
+    def filter_only_in(self, queryset: QuerySet[Question], name: str, value: str) -> QuerySet:
+        return queryset.filter(briefing_language=value, pk__in=AlignedPair.objects.alone())
+
+    def filter_with_counterparts(
+        self, queryset: QuerySet[Question], name: str, value: str
+    ) -> QuerySet:
+        # The matches so far, and the exchanges aligned with them, within what readers see.
+        return self.queryset.filter(
+            Q(pk__in=queryset.values("pk"))
+            | Q(pk__in=AlignedPair.objects.counterparts_of(queryset.values("pk")))
+        )
 
     def keep(self, queryset: QuerySet[Question], name: str, value: object) -> QuerySet:
         return queryset

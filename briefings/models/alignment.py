@@ -13,10 +13,27 @@ class AlignedPairQuerySet(models.QuerySet["AlignedPair"]):
         """The rows of the alignment a briefing takes part in, on either side."""
         return self.filter(Q(left_briefing_id=briefing_id) | Q(right_briefing_id=briefing_id))
 
-    def for_question(self, question_id: int) -> AlignedPairQuerySet:
-        """The row that holds an exchange, with both exchanges and their briefings."""
-        return self.filter(Q(left_id=question_id) | Q(right_id=question_id)).select_related(
-            "left__briefing__source", "right__briefing__source"
+    def alone(self) -> models.QuerySet:
+        """The ids of the exchanges the other version leaves out (for a filter's subquery)."""
+        exchanges = self.filter(kind=AlignedPair.Kind.EXCHANGE)
+        return (
+            exchanges.filter(right__isnull=True, left__isnull=False)
+            .values("left")
+            .union(
+                exchanges.filter(left__isnull=True, right__isnull=False).values("right"), all=True
+            )
+        )
+
+    def counterparts_of(self, question_ids: models.QuerySet) -> models.QuerySet:
+        """The ids of the exchanges aligned with these (a queryset of ids)."""
+        exchanges = self.filter(kind=AlignedPair.Kind.EXCHANGE)
+        return (
+            exchanges.filter(left__in=question_ids, right__isnull=False)
+            .values("right")
+            .union(
+                exchanges.filter(right__in=question_ids, left__isnull=False).values("left"),
+                all=True,
+            )
         )
 
 

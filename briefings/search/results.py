@@ -80,6 +80,14 @@ MATCH_COLUMNS = (
     "tagged_topic_ids",
 )
 MATCHES = "m (id, asker_id, date, source_id, language, spokesperson_ids, topic_ids) AS MATERIALIZED"
+# The exchanges the other language version of their briefing leaves out (few: a
+# handful a day), counted by language for the "only in one version" facet.
+ALONE = """
+SELECT left_id FROM briefings_alignedpair
+WHERE kind = 'exchange' AND right_id IS NULL AND left_id IS NOT NULL
+UNION ALL SELECT right_id FROM briefings_alignedpair
+WHERE kind = 'exchange' AND left_id IS NULL AND right_id IS NOT NULL
+"""
 # One pass over the matches counts them in every grouping at once (hashed grouping
 # sets). Months give the chart and the year facet. Spokespersons and topics are counted
 # by their combination (a briefing may have two spokespersons, an exchange several
@@ -116,6 +124,8 @@ UNION ALL SELECT g.kind, t.slug, t.name, sum(g.n)
 FROM g CROSS JOIN unnest(g.topic_ids) AS tagged (id)
 JOIN briefings_topic t ON t.id = tagged.id
 WHERE g.kind = 'topic' GROUP BY g.kind, t.slug, t.name
+UNION ALL SELECT 'only_in', m.language, '', count(*)
+FROM m JOIN ({ALONE}) AS alone (id) ON alone.id = m.id GROUP BY m.language
 """
 # Ranking looks at the newest RANK_CANDIDATES matches only. When there are few matches,
 # those come from the set the counts read, and their vectors are read again to rank

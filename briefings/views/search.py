@@ -19,6 +19,7 @@ FACET_PARAMS = {
     "topic": "topic",
     "source": "source",
     "language": "language",
+    "only_in": "only_in",
 }
 FACET_VALUES_SHOWN = 12
 FACET_TITLES = {
@@ -28,6 +29,7 @@ FACET_TITLES = {
     "topic": "Topic",
     "source": "Source",
     "language": "Language",
+    "only_in": "In one version only",
 }
 FILTER_PARAMS = [
     "from",
@@ -39,6 +41,8 @@ FILTER_PARAMS = [
     "topic",
     "entity",
     "briefing",
+    "only_in",
+    "with_counterparts",
 ]
 
 
@@ -120,6 +124,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 facet.href = with_params(params, **{FACET_PARAMS[kind]: facet.key})
             if kind == "language":
                 facet.label = languages.get(facet.key, facet.key)
+            if kind == "only_in":
+                facet.label = f"Only in the {languages.get(facet.key, facet.key)} version"
         if values:
             facets.append((title, values))
     context.update(
