@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ENTITY_MIGRATIONS = {
     "0002_starting_entities": "add_entities",
     "0005_outlet_aliases": "add_aliases",
-    "0011_bilingual_aliases": "add_entities",
+    "0012_bilingual_aliases": "add_entities",
 }
 
 

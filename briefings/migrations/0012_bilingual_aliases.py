@@ -166,6 +166,6 @@ def add_entities(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("briefings", "0010_aligned_pairs")]
+    dependencies = [("briefings", "0011_aligned_pairs")]
 
     operations = [migrations.RunPython(add_entities, migrations.RunPython.noop)]

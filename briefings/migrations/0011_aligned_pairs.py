@@ -34,7 +34,7 @@ def let_editors_correct(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0009_topic_slug_redirects'),
+        ('briefings', '0010_sitemap_indexes'),
     ]
 
     operations = [
