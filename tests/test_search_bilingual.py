@@ -80,3 +80,17 @@ def test_the_filters_add_no_query_to_a_search(client, two_days):
         counts.append(len(queries))
 
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_exports_and_the_api_carry_the_filters(client, two_days):
+    csv = b"".join(client.get("/search/export.csv?only_in=en").streaming_content).decode()
+    api = client.get("/api/v1/exchanges/?only_in=zh").json()
+    both = client.get("/api/v1/exchanges/?q=孟晚舟&with_counterparts=1").json()
+    alone = client.get("/api/v1/exchanges/?q=孟晚舟").json()
+
+    rows = csv.strip().splitlines()[1:]
+    assert len(rows) == 1 and rows[0].endswith("/briefings/2020/07/01/mfa/11/")
+    assert [(r["briefing"]["language"], r["number"]) for r in api["results"]] == [("zh", 1)]
+    languages = {r["briefing"]["language"] for r in both["results"]}
+    assert {r["briefing"]["language"] for r in alone["results"]} == {"zh"}
+    assert languages == {"en", "zh"}
