@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from functools import cache
 from typing import Any
@@ -25,6 +26,10 @@ def tokenizer() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     instance = jieba.Tokenizer()
+    # jieba keeps its dictionary's cache as /tmp/jieba.cache, readable by its owner only:
+    # every other user on the machine failed to read or replace it, printed a traceback
+    # and built the dictionary again (a second or so) in each process. One file per user.
+    instance.cache_file = f"jieba-{os.getuid()}.cache"
     instance.initialize()
     return instance
 
