@@ -10,7 +10,7 @@ COPY requirements ./requirements
 RUN pip install --no-cache-dir --require-hashes -r requirements/build.txt \
  && pip install --no-cache-dir --require-hashes --no-build-isolation --use-pep517 \
     -r requirements/main.txt
-COPY pyproject.toml README.md manage.py ./
+COPY pyproject.toml README.md manage.py gunicorn.conf.py ./
 COPY archive_site ./archive_site
 COPY briefings ./briefings
 COPY templates ./templates
@@ -24,4 +24,5 @@ RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build-only \
 RUN useradd --system --home /app archive
 USER archive
 EXPOSE 8000
-CMD ["gunicorn", "archive_site.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeouts and restarts: see gunicorn.conf.py.
+CMD ["gunicorn", "archive_site.wsgi", "-c", "gunicorn.conf.py"]

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it sees which view answers (its process_view) and the finished response.
+    "briefings.caching.PublicPageCache",
 ]
 
 ROOT_URLCONF = "archive_site.urls"
@@ -128,7 +130,15 @@ if not DATABASE_URL:
         "DATABASE_URL is not set. `make run` and `make test` provide one; otherwise point it "
         "at a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/briefings"
     )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections, checked before reuse, so a restarted PostgreSQL costs a
+# reconnect rather than an error (CONN_MAX_AGE below).
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 600),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "Briefing Archive runs on PostgreSQL only; DATABASE_URL must be postgres://…"
@@ -215,6 +225,34 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Caching (briefings/caching.py, docs/benchmarks.md): whole public pages in the shared
+# cache, keyed on the archive's version number, which every write raises; ETag and
+# Cache-Control on every public page. Redis when REDIS_URL is set (shared by every worker
+# and app server; also counts the API's throttling), else each process's own memory.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering must not hold pages up: give up quickly and
+            # serve uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Seconds browsers and proxies may keep a page before revalidating it by its ETag:
+# permalinks (a briefing, an exchange) long, lists (home, archives, topics, search) short.
+PERMALINK_MAX_AGE = env_int("PERMALINK_MAX_AGE", 3600)
+LIST_MAX_AGE = env_int("LIST_MAX_AGE", 60)
 
 LOGGING = {
     "version": 1,

@@ -78,3 +78,10 @@ def artifacts() -> Path:
 def corpus_dir() -> Path:
     """The corpus of real transcripts kept in the repository."""
     return CORPUS_DIR
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings: object) -> None:
+    """Pages rendered afresh in every test (query counts measure rendering); the tests of
+    caching turn it on (tests/test_caching.py)."""
+    settings.PAGE_CACHE = False  # type: ignore[attr-defined]

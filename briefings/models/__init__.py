@@ -9,8 +9,9 @@ revision, and every exchange number that ever answered keeps answering (see
 
 By concern: `briefings` (sources, briefings, revisions, permalinks), `exchanges`
 (questions, answers, statements), `curation` (entities, topics, tags, mentions),
-`alignment` (a briefing beside its other-language version) and `slugs`. Everything is
-importable from here, as `from briefings.models import Briefing`.
+`alignment` (a briefing beside its other-language version), `slugs`, and `versions` (the
+number every write raises, for caching). Everything is importable from here, as
+`from briefings.models import Briefing`.
 """
 
 from ..parsing.labels import (
@@ -49,6 +50,7 @@ from .exchanges import (
     Statement,
 )
 from .slugs import SlugRedirect, slug_from_name, unique_slug
+from .versions import ArchiveVersion, Version, current_version
 
 __all__ = [
     "AlignedPair",
@@ -56,6 +58,7 @@ __all__ = [
     "LANGUAGES",
     "SEARCH_COPIES",
     "Answer",
+    "ArchiveVersion",
     "Briefing",
     "BriefingPermalink",
     "BriefingQuerySet",
@@ -76,6 +79,8 @@ __all__ = [
     "TopicQuerySet",
     "TopicSlugRedirect",
     "TranscriptRevision",
+    "Version",
+    "current_version",
     "is_anonymous_asker",
     "is_follow_up_label",
     "normalize_alias",
