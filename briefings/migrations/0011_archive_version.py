@@ -59,7 +59,7 @@ DROP SEQUENCE IF EXISTS briefings_archiveversion_number;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefings", "0009_topic_slug_redirects"),
+        ("briefings", "0010_sitemap_indexes"),
     ]
 
     operations = [
