@@ -48,6 +48,8 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         notes = Statement.objects.order_by("position")
         return (
             self.select_related("asker", "follows")
+            # The search index is five times the size of the text and no page shows it.
+            .defer("search_vector", "follows__search_vector")
             .prefetch_related(
                 models.Prefetch("answers", queryset=answers),
                 models.Prefetch("notes", queryset=notes),
@@ -75,6 +77,7 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         answers = Answer.objects.select_related("speaker").order_by("position")
         return (
             self.select_related("briefing", "briefing__source", "asker")
+            .defer("search_vector")
             .prefetch_related(
                 models.Prefetch("answers", queryset=answers, to_attr="listed_answers")
             )
