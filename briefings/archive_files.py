@@ -40,11 +40,19 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.duration import duration_iso_string
 
+from .models.versions import raise_version
+
 FORMAT = "briefing-archive"
 VERSION = 1
 MANIFEST = "manifest.json"
-# Filled by `migrate` in every database (content types, permissions), or transient.
-NOT_EXPORTED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+# Filled by `migrate` in every database (content types, permissions), or transient (the
+# archive's version number belongs to the database it counts writes in).
+NOT_EXPORTED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "briefings.archiveversion",
+}
 # Rows the archive's data migrations put in a new database (starting entities, outlet
 # aliases, the Editors group): an import replaces them with the exported ones.
 SEEDED_BY_MIGRATIONS = {
@@ -277,6 +285,9 @@ def import_archive(folder: Path, progress: Any = None) -> dict[str, int]:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _, model in tables:
             cursor.execute(f'ALTER TABLE "{model._meta.db_table}" ENABLE TRIGGER USER')
+        # The triggers that raise the archive's version were off too: raise it once, so
+        # no page cached before the import is served after it.
+        raise_version(cursor)
         for statement in connection.ops.sequence_reset_sql(no_style(), [m for _, m in tables]):
             cursor.execute(statement)
     return loaded

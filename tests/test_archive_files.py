@@ -165,7 +165,9 @@ def test_export_then_import_into_a_new_database_loses_nothing(archive, target, t
     assert "Imported" in done.stdout
     exported = {table["model"] for table in manifest["tables"]}
     ours = {m._meta.label_lower for m in apps.get_app_config("briefings").get_models(True)}
-    assert ours <= exported  # every table of the app, the history tables included
+    # Every table of the app, the history tables included; the version number counts
+    # writes in the database it lives in, and the import raises it there.
+    assert ours - {"briefings.archiveversion"} <= exported
     assert {"auth.user", "auth.user_groups", "auth.group_permissions"} <= exported
     counted = {table["model"]: table["rows"] for table in manifest["tables"]}
     for model in [

@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection, models
+from django.db.backends.utils import CursorWrapper
 
 
 class ArchiveVersion(models.Model):
@@ -38,6 +39,20 @@ class Version:
 
     number: int
     changed_at: datetime.datetime | None
+
+
+# What the trigger does (migration 0011), for writes made with the triggers off.
+RAISE_VERSION = """
+INSERT INTO briefings_archiveversion AS v (id, number, changed_at)
+VALUES (1, nextval('briefings_archiveversion_number'), clock_timestamp())
+ON CONFLICT (id) DO UPDATE
+SET number = excluded.number, changed_at = greatest(v.changed_at, excluded.changed_at)
+"""
+
+
+def raise_version(cursor: CursorWrapper) -> None:
+    """Raise the archive's version, in the cursor's transaction."""
+    cursor.execute(RAISE_VERSION)
 
 
 def current_version() -> Version:
