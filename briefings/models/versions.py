@@ -3,7 +3,7 @@
 Pages are cached whole and answered with `ETag`s keyed on this number (see
 `briefings/caching.py`), so a cached page can never outlive a change to what it shows.
 PostgreSQL raises it, not Python: a statement trigger on every `briefings_` table (migration
-0011) bumps it in the same transaction as the write, whichever path wrote (the importer,
+0013) bumps it in the same transaction as the write, whichever path wrote (the importer,
 the admin, tagging, a merge, a management command, psql). The new number becomes visible
 exactly when the write does; a reader that reads the number first and renders second
 therefore never stores an old page under a new number.
@@ -41,7 +41,7 @@ class Version:
     changed_at: datetime.datetime | None
 
 
-# What the trigger does (migration 0011), for writes made with the triggers off.
+# What the trigger does (migration 0013), for writes made with the triggers off.
 RAISE_VERSION = """
 INSERT INTO briefings_archiveversion AS v (id, number, changed_at)
 VALUES (1, nextval('briefings_archiveversion_number'), clock_timestamp())

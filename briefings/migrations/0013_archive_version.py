@@ -59,7 +59,7 @@ DROP SEQUENCE IF EXISTS briefings_archiveversion_number;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefings", "0010_sitemap_indexes"),
+        ("briefings", "0012_bilingual_aliases"),
     ]
 
     operations = [
