@@ -260,3 +260,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Fetching briefings from their sources' sites (`fetch_briefings`). The User-Agent names
+# the archive and where its keepers can be reached, so a site's operators can ask.
+FETCH_CONTACT_URL = env_str("FETCH_CONTACT_URL", SITE_URL)
+FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", f"BriefingArchive/0.1 (+{FETCH_CONTACT_URL})")
+# Seconds to wait for a connection or for the next bytes of an answer.
+FETCH_TIMEOUT = env_int("FETCH_TIMEOUT", 30)
+# Tries after the first on a 429, a 5xx, a timeout or a dropped connection, waiting
+# longer each time (and as long as Retry-After asks), never more than FETCH_BACKOFF_MAX s.
+FETCH_RETRIES = env_int("FETCH_RETRIES", 3)
+FETCH_BACKOFF = env_int("FETCH_BACKOFF", 5)  # the second retry's wait; doubled after
+FETCH_BACKOFF_MAX = env_int("FETCH_BACKOFF_MAX", 120)

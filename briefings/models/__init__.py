@@ -9,8 +9,9 @@ revision, and every exchange number that ever answered keeps answering (see
 
 By concern: `briefings` (sources, briefings, revisions, permalinks), `exchanges`
 (questions, answers, statements), `curation` (entities, topics, tags, mentions),
-`alignment` (a briefing beside its other-language version), `slugs`, and `versions` (the
-number every write raises, for caching). Everything is importable from here, as
+`alignment` (a briefing beside its other-language version), `fetching` (pages fetched
+from a source's site, runs of the fetcher), `slugs`, and `versions` (the number every
+write raises, for caching). Everything is importable from here, as
 `from briefings.models import Briefing`.
 """
 
@@ -49,6 +50,7 @@ from .exchanges import (
     QuestionQuerySet,
     Statement,
 )
+from .fetching import FetchedPage, FetchedPageQuerySet, FetchRun
 from .slugs import SlugRedirect, slug_from_name, unique_slug
 from .versions import ArchiveVersion, Version, current_version
 
@@ -68,6 +70,9 @@ __all__ = [
     "EntitySlugRedirect",
     "ExchangePermalink",
     "ExchangeTopic",
+    "FetchRun",
+    "FetchedPage",
+    "FetchedPageQuerySet",
     "Mention",
     "MonthTotal",
     "Question",

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from ..parsing.transcript import LANGUAGES
 from .curation import Entity, ExchangeTopic, Topic
 from .exchanges import Question
+from .fetching import FetchedPage
 
 
 class Source(models.Model):
@@ -196,6 +197,14 @@ class TranscriptRevision(models.Model):
     )
     raw_text = models.TextField(help_text="The file as imported, decoded.")
     parsed = models.JSONField(help_text="The parser's output for this revision.")
+    fetched_page = models.ForeignKey(
+        FetchedPage,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        help_text="The page of the source's site it was fetched from, when it was fetched.",
+    )
 
     class Meta:
         ordering = ["briefing", "-number"]
