@@ -272,3 +272,6 @@ FETCH_TIMEOUT = env_int("FETCH_TIMEOUT", 30)
 FETCH_RETRIES = env_int("FETCH_RETRIES", 3)
 FETCH_BACKOFF = env_int("FETCH_BACKOFF", 5)  # the second retry's wait; doubled after
 FETCH_BACKOFF_MAX = env_int("FETCH_BACKOFF_MAX", 120)
+# The fetcher reports a page that failed after its retries in words; urllib3's own
+# warning at each retry would only add noise to a cron mail.
+LOGGING["loggers"] = {"urllib3": {"level": "ERROR"}}

@@ -149,14 +149,20 @@ def add_statement(briefing: Briefing, text: str, speaker: str = "") -> Statement
 
 
 def editors_group() -> Group:
-    """The Editors group as its migration makes it.
+    """The Editors group as its migrations make it (0004, and 0010 for the fetcher).
 
     Tests in transactions that are flushed afterwards (the browser tests) lose the rows
     made by data migrations; this puts the group back with the same permissions.
     """
-    migration = importlib.import_module("briefings.migrations.0004_editors_group")
     group, _ = Group.objects.get_or_create(name="Editors")
-    codenames = [f"{a}_{m}" for m, actions in migration.EDITOR_PERMISSIONS.items() for a in actions]
+    codenames = [
+        f"{a}_{m}"
+        for name in ("0004_editors_group", "0010_fetched_pages_and_runs")
+        for m, actions in importlib.import_module(
+            f"briefings.migrations.{name}"
+        ).EDITOR_PERMISSIONS.items()
+        for a in actions
+    ]
     group.permissions.set(
         Permission.objects.filter(content_type__app_label="briefings", codename__in=codenames)
     )

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..models import TranscriptRevision
+from .fetching import original_link
 
 
 def revision_diff_link(revision: TranscriptRevision) -> str:
@@ -45,6 +46,7 @@ REVISION_COLUMNS = (
     "format",
     "content_hash",
     "changes",
+    "original",
 )
 
 
@@ -62,15 +64,27 @@ class RevisionInline(admin.TabularInline):
     def changes(self, revision: TranscriptRevision) -> str:
         return revision_diff_link(revision)
 
+    @admin.display(description="fetched page")
+    def original(self, revision: TranscriptRevision) -> str:
+        return original_link(revision.fetched_page_id)
+
 
 @admin.register(TranscriptRevision)
 class TranscriptRevisionAdmin(admin.ModelAdmin):
-    list_display = ["briefing", "number", "created_at", "created_by", "filename", "changes"]
+    list_display = [
+        "briefing",
+        "number",
+        "created_at",
+        "created_by",
+        "filename",
+        "changes",
+        "original",
+    ]
     list_select_related = ["briefing", "created_by"]
     search_fields = ["filename", "briefing__title"]
     date_hierarchy = "created_at"
     raw_id_fields = ["briefing"]
-    readonly_fields = [*(f.name for f in TranscriptRevision._meta.fields), "changes"]
+    readonly_fields = [*(f.name for f in TranscriptRevision._meta.fields), "changes", "original"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # revisions come only from imports
@@ -81,6 +95,10 @@ class TranscriptRevisionAdmin(admin.ModelAdmin):
     @admin.display(description="changes")
     def changes(self, revision: TranscriptRevision) -> str:
         return revision_diff_link(revision)
+
+    @admin.display(description="fetched page")
+    def original(self, revision: TranscriptRevision) -> str:
+        return original_link(revision.fetched_page_id)
 
     def get_urls(self) -> list[URLPattern]:
         diff = self.admin_site.admin_view(self.diff_view)

@@ -23,7 +23,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ProtocolError
+from urllib3.exceptions import IncompleteRead, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 # Answers worth asking again for: the server is busy or broke for a moment.
@@ -136,19 +136,30 @@ class PoliteClient:
         self._wait(host)
         try:
             response = self.session.get(url, headers=headers, timeout=self.timeout)
-        except requests.Timeout:
-            raise FetchFailed(
-                f"no answer within {self.timeout:g} s ({1 + self.retries} tries)"
-            ) from None
-        except requests.exceptions.ChunkedEncodingError as error:
-            raise FetchFailed(f"the answer was cut short ({_cause(error)})") from None
         except requests.RequestException as error:
-            raise FetchFailed(f"the request failed ({_cause(error)})") from None
+            raise FetchFailed(self._failure(error)) from None
         finally:
             # The pause runs from the end of this request (and of its retries).
             self.last_request[host] = time.monotonic()
             self.requests_made += 1
         return response
+
+    def _failure(self, error: requests.RequestException) -> str:
+        """Why a request failed, as a person would read it."""
+        cause = _innermost(error)
+        if isinstance(error, requests.Timeout) or isinstance(
+            cause, TimeoutError | ReadTimeoutError
+        ):
+            return f"no answer within {self.timeout:g} s ({1 + self.retries} tries)"
+        if isinstance(error, requests.exceptions.ChunkedEncodingError):
+            if isinstance(cause, IncompleteRead):
+                got, missing = int(cause.partial), int(cause.expected or 0)
+                return f"the answer was cut short ({got:,} of {got + missing:,} bytes)"
+            return f"the answer was cut short ({_reason(cause)})"
+        if isinstance(cause, NewConnectionError):
+            # "HTTPConnection(host=…): Failed to establish a new connection: [Errno 111] …"
+            return f"could not connect ({str(cause).split(': ', 1)[-1]})"
+        return f"the request failed ({_reason(cause)})"
 
     def _wait(self, host: str) -> None:
         last = self.last_request.get(host)
@@ -171,13 +182,12 @@ class PoliteClient:
         elif response.status_code in (401, 403) or response.status_code >= 500:
             # Forbidden or broken: take it as "keep out" rather than guess (as search
             # engines do), until a later run reads it again.
-            rules.disallow_all = True
+            rules.parse(["User-agent: *", "Disallow: /"])
             self.refusals[host] = (
                 f"{host}/robots.txt answered HTTP {response.status_code}: not fetching from it"
             )
         else:
-            rules.allow_all = True
-        rules.modified()
+            rules.parse([])  # none (404): everything is allowed
         crawl_delay = rules.crawl_delay(self.user_agent)
         pause = max(self.delay, float(crawl_delay or 0))
         self.pauses[host] = pause
@@ -232,15 +242,15 @@ def _tries(response: requests.Response) -> str:
     return f" after {len(history) + 1} tries" if history else ""
 
 
-def _cause(error: BaseException) -> str:
-    """The innermost reason of a requests/urllib3 error, briefly."""
-    reason: BaseException = error
+def _innermost(error: BaseException) -> BaseException:
+    """The error at the bottom of requests' and urllib3's wrapping."""
     while True:
-        inner = next((a for a in getattr(reason, "args", ()) if isinstance(a, BaseException)), None)
-        inner = inner or getattr(reason, "reason", None)
-        if not isinstance(inner, BaseException) or inner is reason:
-            break
-        reason = inner
-    if isinstance(reason, ProtocolError) and len(reason.args) > 1:
-        reason = reason.args[1]
-    return str(reason) or type(reason).__name__
+        inner = next((a for a in error.args if isinstance(a, BaseException)), None)
+        inner = inner or getattr(error, "reason", None)
+        if not isinstance(inner, BaseException) or inner is error:
+            return error
+        error = inner
+
+
+def _reason(error: BaseException) -> str:
+    return str(error) or type(error).__name__

@@ -5,10 +5,40 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+# Added to the Editors group's (see 0004_editors_group).
+EDITOR_PERMISSIONS = {"fetchedpage": ["view"], "fetchrun": ["view"]}
+
+
+def let_editors_view_fetches(apps, schema_editor):
+    """Editors read what the fetcher did and open the pages it kept; only it writes them."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config("briefings")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Editors").first()
+    if group is not None:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="briefings",
+                codename__in=[
+                    f"{action}_{model}"
+                    for model, actions in EDITOR_PERMISSIONS.items()
+                    for action in actions
+                ],
+            )
+        )
+
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('briefings', '0009_topic_slug_redirects'),
+        ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
     operations = [
@@ -59,4 +89,5 @@ class Migration(migrations.Migration):
             name='fetched_page',
             field=models.ForeignKey(blank=True, help_text="The page of the source's site it was fetched from, when it was fetched.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='briefings.fetchedpage'),
         ),
+        migrations.RunPython(let_editors_view_fetches, migrations.RunPython.noop),
     ]

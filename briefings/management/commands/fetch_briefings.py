@@ -39,9 +39,9 @@ class Command(BaseCommand):
             default=[],
             metavar="URL",
             help=(
-                "read a mirror instead: with one SOURCE, its first index page; with several, "
-                "one URL per SOURCE in the same order, or one URL standing for the site's "
-                "address (http://127.0.0.1:8001 mirrors https://www.fmprc.gov.cn)"
+                "read a mirror instead: the first index page of the SOURCE (repeat it for "
+                "several, in their order), or one address standing for the whole site's "
+                "(http://127.0.0.1:8001 for https://www.fmprc.gov.cn, the paths kept)"
             ),
         )
         parser.add_argument(
@@ -128,10 +128,11 @@ def _index_urls(sources: list[FetchSource], urls: list[str]) -> dict[str, str]:
             raise CommandError(f"--index-url must be an http(s) address, not {url!r}")
     if not urls:
         return {}
+    # A bare address (no path) stands for the whole site, whatever the number of sources.
+    if len(urls) == 1 and (len(sources) > 1 or urlsplit(urls[0]).path in ("", "/")):
+        return {source.slug: source.mirrored(urls[0]) for source in sources}
     if len(urls) == len(sources):
         return {source.slug: url for source, url in zip(sources, urls, strict=True)}
-    if len(urls) == 1:
-        return {source.slug: source.mirrored(urls[0]) for source in sources}
     raise CommandError(
         f"{len(urls)} --index-url options for {len(sources)} sources: give one per SOURCE, "
         "or one for the whole site"
