@@ -4,6 +4,13 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 
+# Debian's cron, for the fetcher service (deploy/fetcher-cron); setpriv (util-linux)
+# drops each of its runs to the archive user.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends cron \
+ && rm -rf /var/lib/apt/lists/* \
+ && command -v setpriv
+
 # The locked versions, each checked against its hash (requirements/, see the README);
 # the locked setuptools builds jieba's source archive and the project, nothing unlocked.
 COPY requirements ./requirements
@@ -15,6 +22,7 @@ COPY archive_site ./archive_site
 COPY briefings ./briefings
 COPY templates ./templates
 COPY static ./static
+COPY deploy ./deploy
 # Editable, so the code runs from /app where templates/ and static/ sit beside it.
 RUN pip install --no-cache-dir --no-deps --no-build-isolation --use-pep517 -e .
 # collectstatic needs settings to load; these values exist only for this build step.

@@ -263,7 +263,7 @@ LOGGING = {
 
 # Fetching briefings from their sources' sites (`fetch_briefings`). The User-Agent names
 # the archive and where its keepers can be reached, so a site's operators can ask.
-FETCH_CONTACT_URL = env_str("FETCH_CONTACT_URL", SITE_URL)
+FETCH_CONTACT_URL = env_str("FETCH_CONTACT_URL") or SITE_URL
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", f"BriefingArchive/0.1 (+{FETCH_CONTACT_URL})")
 # Seconds to wait for a connection or for the next bytes of an answer.
 FETCH_TIMEOUT = env_int("FETCH_TIMEOUT", 30)
