@@ -92,6 +92,9 @@ def snapshot_url(path: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     replay: Replay
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, Nagle's algorithm holds the
+    # body until the client's delayed ACK, some 40 ms a page on a kept-alive connection.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the tests read `requests`, not a log

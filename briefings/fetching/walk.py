@@ -67,6 +67,10 @@ class Report:
     def line(self, text: str) -> None:
         """A line for the log (a failure, a new briefing)."""
 
+    def failure(self, text: str) -> None:
+        """A line saying what failed and why."""
+        self.line(text)
+
     def detail(self, text: str) -> None:
         """A line worth showing only when asked for more (-v 2)."""
 
@@ -202,4 +206,4 @@ def _count(tally: SourceTally, outcome: PageOutcome) -> None:
 
 def _fail(tally: SourceTally, report: Report, url: str, reason: str) -> None:
     tally.failures.append((url, reason))
-    report.line(f"{tally.source}: failed: {url}: {reason}")
+    report.failure(f"{tally.source}: failed: {url}: {reason}")

@@ -99,6 +99,9 @@ class CommandReport(Report):
         if self.verbosity >= 1:
             self._write(text)
 
+    def failure(self, text: str) -> None:
+        self._write(text)  # whatever the verbosity: a cron mail must say what failed
+
     def detail(self, text: str) -> None:
         if self.verbosity >= 2:
             self._write(text)
