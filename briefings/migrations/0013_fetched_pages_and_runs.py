@@ -37,7 +37,7 @@ def let_editors_view_fetches(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0010_sitemap_indexes'),
+        ('briefings', '0012_bilingual_aliases'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
