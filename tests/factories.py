@@ -149,7 +149,7 @@ def add_statement(briefing: Briefing, text: str, speaker: str = "") -> Statement
 
 
 def editors_group() -> Group:
-    """The Editors group as its migrations make it (0004, and 0013 for the fetcher).
+    """The Editors group as its migrations make it (0004, and 0014 for the fetcher).
 
     Tests in transactions that are flushed afterwards (the browser tests) lose the rows
     made by data migrations; this puts the group back with the same permissions.
@@ -157,7 +157,7 @@ def editors_group() -> Group:
     group, _ = Group.objects.get_or_create(name="Editors")
     codenames = [
         f"{a}_{m}"
-        for name in ("0004_editors_group", "0013_fetched_pages_and_runs")
+        for name in ("0004_editors_group", "0014_fetched_pages_and_runs")
         for m, actions in importlib.import_module(
             f"briefings.migrations.{name}"
         ).EDITOR_PERMISSIONS.items()

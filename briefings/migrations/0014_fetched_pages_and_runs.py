@@ -34,10 +34,21 @@ def let_editors_view_fetches(apps, schema_editor):
 
 
 
+# Every briefings_ table raises the archive's version on a write (0013_archive_version).
+VERSION_TRIGGERS = [
+    (
+        f"CREATE TRIGGER archive_version_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+        f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION briefings_raise_archive_version()",
+        f"DROP TRIGGER archive_version_{table} ON {table}",
+    )
+    for table in ("briefings_fetchrun", "briefings_fetchedpage")
+]
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0012_bilingual_aliases'),
+        ('briefings', '0013_archive_version'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
@@ -89,5 +100,6 @@ class Migration(migrations.Migration):
             name='fetched_page',
             field=models.ForeignKey(blank=True, help_text="The page of the source's site it was fetched from, when it was fetched.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='briefings.fetchedpage'),
         ),
+        *(migrations.RunSQL(create, drop) for create, drop in VERSION_TRIGGERS),
         migrations.RunPython(let_editors_view_fetches, migrations.RunPython.noop),
     ]
