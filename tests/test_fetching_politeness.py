@@ -112,3 +112,16 @@ def test_a_run_does_not_start_while_another_holds_the_lock(site: Replay) -> None
 
     # Once the other run is over, the next one goes ahead.
     assert fetch(site)[0] == 0
+
+
+def test_a_run_left_running_by_a_killed_process_is_marked_interrupted_by_the_next(
+    site: Replay,
+) -> None:
+    killed = FetchRun.objects.create(sources="mfa-zh")  # as a run killed outright leaves it
+
+    status, output = fetch(site)
+
+    assert status == 0, output
+    killed.refresh_from_db()
+    assert killed.status == "interrupted"
+    assert FetchRun.objects.exclude(pk=killed.pk).get().status == "succeeded"
