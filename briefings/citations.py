@@ -43,13 +43,17 @@ def cite_exchange(question: Question, url: str) -> Citations:
     asker = question.asker_name
     asked = f", question from {asker}" if asker else ""
     date = briefing.date
+    # Place and times when the transcript gives them (White House: room, start and end).
+    place = f"{briefing.place}, " if briefing.place else ""
+    times = f", {briefing.time_span}" if briefing.time_span else ""
+    held = f"; {briefing.place_and_time}" if briefing.place_and_time else ""
     chicago = (
         f"{author}. “{title}.” Exchange {question.number}{asked}. "
-        f"{date:%B} {date.day}, {date.year}. {SITE_NAME}. {url}."
+        f"{place}{date:%B} {date.day}, {date.year}{times}. {SITE_NAME}. {url}."
     )
     apa = (
         f"{author}. ({date.year}, {date:%B} {date.day}). {title} "
-        f"[Press briefing transcript, exchange {question.number}]. {SITE_NAME}. {url}"
+        f"[Press briefing transcript, exchange {question.number}{held}]. {SITE_NAME}. {url}"
     )
     bib_title = f"{{{title.translate(BIBTEX_SPECIAL)}}}, exchange {question.number}"
     key = f"{briefing.slug}-{date:%Y-%m-%d}-{question.number}".replace("-", "_")
@@ -62,6 +66,7 @@ def cite_exchange(question: Question, url: str) -> Citations:
             f"  month        = {date.strftime('%b').lower()},",
             f"  howpublished = {{{SITE_NAME}}},",
             f"  note         = {{Press briefing transcript, {date.day} {date:%B} {date.year}"
+            f"{held.replace('; ', ', ', 1).translate(BIBTEX_SPECIAL)}"
             f"{asked.translate(BIBTEX_SPECIAL)}}},",
             f"  url          = {{{url}}}",
             "}",

@@ -31,6 +31,7 @@ from ..linking import insert_rows, link_texts
 from ..models import Briefing, TranscriptRevision
 from ..parsing import NO_HINTS, Hints, ParsedTranscript, TranscriptError, parse_transcript
 from ..parsing.decoding import decode_bytes
+from ..parsing.furniture import Furniture, read_furniture
 from ..topics import suggest_for_texts
 from .exceptions import ImportRejected
 from .files import FileSelection, TranscriptFile, read_files, select_files
@@ -151,6 +152,7 @@ def _import(
         briefing.sequence = max((b.sequence for b in same_day), default=0) + 1
     briefing.title = parsed.title or briefing.title
     briefing.official_url = parsed.official_url or briefing.official_url
+    _set_furniture(briefing, read_furniture(parsed.header, parsed.footer))
     briefing.save()
     number = 1 if is_new else (briefing.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     revision = TranscriptRevision.objects.create(
@@ -196,6 +198,18 @@ def _import(
     return ImportResult(
         "imported" if is_new else "revised", briefing, revision, warnings, len(stored.questions)
     )
+
+
+def _set_furniture(briefing: Briefing, furniture: Furniture) -> None:
+    """Place and times from the transcript where it gives them; its correction notice as is."""
+    briefing.place = furniture.place or briefing.place
+    if furniture.starts_at is not None:
+        briefing.starts_at = furniture.starts_at
+    if furniture.ends_at is not None:
+        briefing.ends_at = furniture.ends_at
+    briefing.time_zone = furniture.time_zone or briefing.time_zone
+    # A revision without the notice is a transcript no longer marked corrected.
+    briefing.correction_notice = furniture.correction_notice
 
 
 def read_transcript(

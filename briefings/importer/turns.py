@@ -24,6 +24,7 @@ from ..models import (
     is_follow_up_label,
 )
 from ..parsing import Turn
+from ..parsing.markup import without_deletions
 from ..search.chinese import segment
 from ..search.index import document_sql, index_documents
 from .revisions import match_questions, retire_exchanges
@@ -69,11 +70,16 @@ class StoredTurns:
 
     @cached_property
     def documents(self) -> list[tuple[int, str, str]]:
-        """(id, question, answers joined by a blank line) of each exchange, for the index."""
+        """(id, question, answers joined by a blank line) of each exchange, for the index.
+
+        As read after the corrections: struck-out words are neither searched nor linked.
+        """
         answers: dict[int, list[str]] = {q.pk: [] for q in self.questions}
         for answer in self.answers:
-            answers[answer.question_id].append(answer.text)
-        return [(q.pk, q.text, "\n\n".join(answers[q.pk])) for q in self.questions]
+            answers[answer.question_id].append(without_deletions(answer.text))
+        return [
+            (q.pk, without_deletions(q.text), "\n\n".join(answers[q.pk])) for q in self.questions
+        ]
 
     def texts(self) -> dict[int, str]:
         """The whole text of each exchange, as linking.exchange_texts reads it."""

@@ -108,6 +108,21 @@ class Briefing(models.Model):
     )
     title = models.CharField(max_length=500, blank=True, help_text="The title as published.")
     official_url = models.URLField("official URL", max_length=500, blank=True)
+    # What the transcript's front and back matter say (parsing.furniture): the room or
+    # place, the times as printed on the page (in its time zone), a correction notice.
+    place = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where it was held: 'James S. Brady Press Briefing Room'.",
+    )
+    starts_at = models.TimeField("start time", null=True, blank=True)
+    ends_at = models.TimeField("end time", null=True, blank=True)
+    time_zone = models.CharField(
+        max_length=8, blank=True, help_text="The times' zone as printed: 'EST', 'EDT'."
+    )
+    correction_notice = models.TextField(
+        blank=True, help_text="The source's notice that the transcript was corrected."
+    )
     spokespersons = models.ManyToManyField(Entity, blank=True, related_name="briefings")
     counterpart = models.OneToOneField(
         "self",
@@ -159,8 +174,33 @@ class Briefing(models.Model):
         return [self.date.year, f"{self.date.month:02d}", f"{self.date.day:02d}", self.slug]
 
     @property
+    def time_span(self) -> str:
+        """The times as the page printed them: "1:06–1:52 p.m. EST", or "" when it gave none."""
+        start, end = self.starts_at, self.ends_at
+        if start is None and end is None:
+            return ""
+        zone = f" {self.time_zone}" if self.time_zone else ""
+        if start is None or end is None:
+            word = "from" if end is None else "until"
+            return f"{word} {_clock(start or end)}{zone}"  # type: ignore[arg-type]
+        if (start.hour < 12) == (end.hour < 12):  # "1:06–1:52 p.m.": one half of the day
+            return f"{_clock(start).rsplit(' ', 1)[0]}–{_clock(end)}{zone}"
+        return f"{_clock(start)}–{_clock(end)}{zone}"
+
+    @property
+    def place_and_time(self) -> str:
+        """Where and when, as the transcript says: "Aboard Air Force One, 2:52–3:20 p.m. EST"."""
+        return ", ".join(part for part in (self.place, self.time_span) if part)
+
+    @property
     def current_revision(self) -> TranscriptRevision | None:
         return self.revisions.order_by("-number").first()
+
+
+def _clock(time: datetime.time) -> str:
+    """A time as the transcripts print it, in lower case: "1:06 p.m.", "12:00 p.m."."""
+    hour = time.hour % 12 or 12
+    return f"{hour}:{time.minute:02d} {'a.m.' if time.hour < 12 else 'p.m.'}"
 
 
 class BriefingPermalink(models.Model):

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
 from ..parsing.labels import is_anonymous_asker, is_follow_up_label, unnamed_asker_label
+from ..parsing.stages import asked_after
 from .curation import Entity, ExchangeTopic, Topic
 
 # What each exchange's row holds for search, copied by PostgreSQL (see Question).
@@ -182,6 +183,11 @@ class Question(models.Model):
     @property
     def is_follow_up(self) -> bool:
         return self.follows_id is not None
+
+    @property
+    def asked_after_briefing(self) -> bool:
+        """Whether the transcript says it was asked after the briefing ("会后，有记者问及：…")."""
+        return asked_after(self.text)
 
     @property
     def asks_anonymously(self) -> bool:

@@ -24,6 +24,7 @@ from bs4 import (
 )
 
 from .common import Paragraph
+from .markup import DEL_CLOSE, DEL_OPEN, balanced
 from .text import collapse_spaces
 from .transcript import TranscriptError
 
@@ -34,7 +35,10 @@ _BLOCKS = {
 }  # fmt: skip
 _SKIPPED = {"script", "style", "noscript", "template", "head", "title", "iframe", "object",
             "select", "textarea", "button", "svg", "math"}  # fmt: skip
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+# One declaration of an inline style: "font-weight: bold", "mso-bidi-font-weight: bold".
+_DECLARATION = re.compile(r"(?:^|;)\s*(?P<property>[\w-]+)\s*:\s*(?P<value>[^;]*)")
+# Elements a browser shows struck out: kept as the stored text's <del> markers.
+_STRUCK = {"s", "strike", "del"}
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
 # Containers that hold the article on the ministry's and other government sites, best first.
 _BODY_SELECTORS = (
@@ -228,6 +232,7 @@ class _Collector:
         if not self.pieces:
             return
         joined = _ASCII_SPACE.sub(" ", "".join(piece for piece, _ in self.pieces)).strip()
+        joined = balanced(joined)
         if joined:
             prefix: list[str] = []
             for piece, bold in self.pieces:
@@ -271,15 +276,32 @@ def paragraphs_of(root: Tag | BeautifulSoup) -> list[Paragraph]:
         if name == "br":
             collector.flush()
             continue
-        inner_bold = (
-            bold
-            or name in ("b", "strong")
-            or bool(_BOLD_STYLE.search(str(node.get("style") or "")))
-        )
+        inner_bold = renders_bold(name, str(node.get("style") or ""), bold)
         block = name in _BLOCKS
         if block:
             collector.flush()
             stack.append((node, inner_bold, True))
+        if name in _STRUCK:
+            # The markers go in as text: a paragraph break inside is mended by balanced().
+            collector.add(DEL_OPEN, inner_bold)
+            stack.append((NavigableString(DEL_CLOSE), inner_bold, False))
         stack.extend((child, inner_bold, False) for child in reversed(list(node.children)))
     collector.flush()
     return collector.paragraphs
+
+
+def renders_bold(name: str, style: str, inherited: bool) -> bool:
+    """Tell whether a browser shows an element's text bold: its tag, its own font-weight, or
+    its parent's. Only `font-weight` counts: Word's `mso-bidi-font-weight: bold` shows nothing."""
+    bold = inherited or name in ("b", "strong")
+    for match in _DECLARATION.finditer(style):
+        if match["property"].lower() != "font-weight":
+            continue
+        value = match["value"].replace("!important", "").strip().lower()
+        if value in ("bold", "bolder"):
+            bold = True
+        elif value in ("normal", "lighter"):
+            bold = False
+        elif value.isdigit():
+            bold = int(value) >= 600
+    return bold

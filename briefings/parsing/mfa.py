@@ -20,15 +20,8 @@ from .labels import (
     same_person,
     split_label,
 )
+from .stages import RAISED_QUESTION, is_stage_line
 from .text import collapse_spaces, has_cjk
-
-# "After the press conference, the following question was raised: ..." and "会后，有记者
-# 问及：" open a question without a label.
-_RAISED_QUESTION = re.compile(
-    r"^(?:after the (?:regular )?press conference|(?:the following|this|a) question"
-    r"[^:]{0,60}(?:raised|asked))|^会后[^：]{0,20}(?:问及|提问|问)：?",
-    re.I,
-)
 
 _EN_TITLE = re.compile(
     r"Spokes(?:person|man|woman)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,2}?)"
@@ -248,7 +241,12 @@ def _unlabelled(
     if is_separator(para.text):
         builder.section_break(para.line, para.text)
         return False
-    if _RAISED_QUESTION.match(para.text) or (uses_bold and para.bold):
+    if is_stage_line(para.text):
+        # "会后，有记者问及：" alone announces the question that follows; "After the press
+        # conference, Zhao made further response to ..." introduces an answer.
+        builder.note(para.line, para.text)
+        return False
+    if RAISED_QUESTION.match(para.text) or (uses_bold and para.bold):
         if in_question:
             builder.continue_with(para.line, para.text)  # a question's second paragraph
         else:

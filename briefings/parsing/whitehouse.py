@@ -11,6 +11,7 @@ import re
 
 from .common import Draft, Paragraph, TurnBuilder, is_note, is_separator
 from .dates import find_date
+from .markup import from_markdown
 from .text import collapse_spaces
 
 _SPACE = "[ \t\xa0]"
@@ -129,11 +130,13 @@ def _double_quoted(raw: str) -> str:
 def wrapped_paragraphs(body: str, first_line: int) -> list[Paragraph]:
     """Join hard-wrapped lines into paragraphs.
 
-    Blank (or space-only) lines separate paragraphs, and so does a line that opens with
-    a speaker label (the pages sometimes drop the blank line before `MS. PSAKI:`) or
-    that is a time or closing line. Text copied from a web page is not wrapped: when no
-    blank line separates anything, or a line runs past any wrapping width, each line is
-    a paragraph of its own.
+    Blank (or space-only) lines separate paragraphs, and so do a line ending in two spaces
+    after a full stop or before a `Q` (Markdown's hard line break, which the pages put
+    where a paragraph ends), a line that opens with a speaker label (the pages sometimes
+    drop the blank line before `MS. PSAKI:`) and a time or closing line. Text copied from
+    a web page is not wrapped: when no blank line separates anything, or a line runs past
+    any wrapping width, each line is a paragraph of its own. Markdown's escapes are undone
+    and its struck-out words kept as `<del>` (parsing.markup).
     """
     lines = body.split("\n")
     filled = [index for index, raw in enumerate(lines) if raw.strip()]
@@ -152,6 +155,7 @@ def wrapped_paragraphs(body: str, first_line: int) -> list[Paragraph]:
     parts: list[str] = []
     start = first_line
     in_header = True  # before the first speaker: short lines of name, place and date
+    hard_break = False  # the line before ended in two spaces: Markdown's line break
     for offset, raw in enumerate(lines):
         stripped = raw.strip()
         alone = bool(_TIME_LINE.match(stripped) or _CLOSING.match(stripped))
@@ -160,6 +164,7 @@ def wrapped_paragraphs(body: str, first_line: int) -> list[Paragraph]:
         if parts and (
             not stripped
             or one_per_line
+            or (hard_break and (parts[-1][-1:] in _SENTENCE_END or _Q_AFTER_BREAK.match(stripped)))
             or alone
             or _TIME_LINE.match(parts[-1])
             or opens
@@ -174,11 +179,18 @@ def wrapped_paragraphs(body: str, first_line: int) -> list[Paragraph]:
                 parts[-1] += stripped  # "MS. JEAN-" + "PIERRE:  Thanks."
             else:
                 parts.append(stripped)
+        hard_break = bool(stripped) and raw.endswith("  ")
     if parts:
         paragraphs.append(Paragraph(" ".join(parts), start))
-    return paragraphs
+    # Markdown's escapes (`\[sic\]`) and struck-out words (`<s>2013</s>`) as plain text.
+    return [Paragraph(from_markdown(para.text), para.line) for para in paragraphs]
 
 
+# A hard line break after one of these ends a paragraph; one inside a sentence ("about
+# this in␣␣" / "— in April") is a slip of the conversion and joins the lines as wrapping does.
+_SENTENCE_END = set('.?!:;"”’)]')
+# After a hard line break a bare "Q" with one space is the reporter's turn too.
+_Q_AFTER_BREAK = re.compile(rf"^Q{_SPACE}+\S")
 # Whitehouse.gov conversions wrap at about 72 columns; a longer line is unwrapped text.
 _WRAP_WIDTH = 110
 # A line this short before the first speaker is a header line, not wrapped prose.
@@ -225,10 +237,16 @@ def split_furniture(paragraphs: list[Paragraph]) -> tuple[list[str], list[Paragr
     header: list[str] = []
     start = 0
     for index, para in enumerate(paragraphs[:6]):
+        if is_correction_notice(para.text):
+            start = index + 1
+            continue
         if split_label(para.text) or len(para.text) > 80:
             break
         if _TIME_LINE.match(para.text):
             start = index + 1
+            # A correction notice can stand under the time line as well as above it.
+            while start < len(paragraphs) and is_correction_notice(paragraphs[start].text):
+                start += 1
             break
         if index < 4 and find_date(para.text) and len(para.text) <= 40:
             # "February 4, 2016" under the briefer's name and place (State Department)
@@ -239,6 +257,17 @@ def split_furniture(paragraphs: list[Paragraph]) -> tuple[list[str], list[Paragr
         end -= 1
     footer = [para.text for para in paragraphs[end:]]
     return header, paragraphs[start:end], footer
+
+
+# "*Please see below for corrections to the transcript, marked with an asterisk."
+_CORRECTION_NOTICE = re.compile(
+    r"^\**\s*(?:please\s+)?see\s+below\s+for\s+(?:a\s+)?corrections?\b.{0,200}$", re.I
+)
+
+
+def is_correction_notice(text: str) -> bool:
+    """Tell whether a paragraph is the page's notice that the transcript was corrected."""
+    return bool(_CORRECTION_NOTICE.match(text.strip()))
 
 
 def briefer_name(label: str, title: str | None) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import connections
 
+from ..parsing.markup import without_deletions
 from .chinese import CJK, segment
 
 CONFIG = "english_unaccent"
@@ -32,11 +33,14 @@ FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS d(id, question, answers)
 WHERE q.id = d.id
 """
 # The same document built in SQL alone, for exchanges without Chinese (bulk loads).
+# Struck-out words (parsing.markup) are left out of the index, here as in Python.
+WITHOUT_DELETIONS = r"regexp_replace({}, '<del>.*?</del>', '', 'g')"
 UPDATE_RANGE_SQL = f"""
 UPDATE briefings_question AS q
-SET search_vector = {document_sql("q.text", "coalesce(a.body, '')")}
+SET search_vector = {document_sql(WITHOUT_DELETIONS.format("q.text"), "coalesce(a.body, '')")}
 FROM briefings_question q2 LEFT JOIN (
-    SELECT question_id, string_agg(text, E'\\n\\n' ORDER BY position) AS body
+    SELECT question_id,
+        string_agg({WITHOUT_DELETIONS.format("text")}, E'\\n\\n' ORDER BY position) AS body
     FROM briefings_answer WHERE question_id BETWEEN %s AND %s GROUP BY question_id
 ) a ON a.question_id = q2.id
 WHERE q.id = q2.id AND q.id BETWEEN %s AND %s
@@ -56,7 +60,8 @@ def index_questions(question_ids: Sequence[int], using: str = "default") -> None
 def index_documents(documents: Sequence[tuple[int, str, str]], using: str = "default") -> None:
     """Rebuild the search documents of exchanges given as (id, question, answers) (one statement).
 
-    The answers are the exchange's answer texts in order, joined by a blank line.
+    The answers are the exchange's answer texts in order, joined by a blank line; struck-out
+    words in them are left out.
     """
     if not documents:
         return
@@ -65,8 +70,8 @@ def index_documents(documents: Sequence[tuple[int, str, str]], using: str = "def
             UPDATE_SQL,
             [
                 [row[0] for row in documents],
-                [segment(row[1]) for row in documents],
-                [segment(row[2]) for row in documents],
+                [segment(without_deletions(row[1])) for row in documents],
+                [segment(without_deletions(row[2])) for row in documents],
             ],
         )
 

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Question
+from ..parsing.markup import without_deletions
 from .chinese import CJK_RUN, HAS_CJK, WORD_BREAK, chinese_words, clean
 from .index import CONFIG
 from .query import PreparedQuery
@@ -42,7 +43,9 @@ def snippet_document(question: Question, words: Sequence[str] = (), *, cut: bool
     `words` are the Chinese words of the query, which ts_headline is to find; `cut`
     says the query has no other words, so the text after them may be left out.
     """
+    # As read after the corrections: a snippet never shows a struck-out word as said.
     parts = [question.text, *(answer.text for answer in question.answer_list)]
+    parts = [without_deletions(part) for part in parts]
     text = clean("\n\n".join(parts))
     if not HAS_CJK.search(text):
         return text

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
 
 from ..citations import absolute_url
 from ..models import is_anonymous_asker, is_follow_up_label, unnamed_asker_label
+from ..parsing.markup import as_html, without_deletions
 
 register = template.Library()
 
@@ -44,3 +47,21 @@ def asker_as_shown(label: str, language: str) -> str:
     if not is_anonymous_asker(label or ""):
         return label
     return unnamed_asker_label(is_follow_up_label(label or ""), language)
+
+
+@register.filter
+def transcript_text(text: str) -> SafeString:
+    """`{{ turn.text|transcript_text }}`: a stored text escaped, its struck-out words in <del>."""
+    return mark_safe(as_html(text or ""))  # safe: as_html escapes all but its own <del>
+
+
+@register.filter
+def transcript_paragraphs(text: str) -> SafeString:
+    """`{{ turn.text|transcript_paragraphs }}`: as transcript_text, in <p> paragraphs and <br>."""
+    return mark_safe(linebreaks(as_html(text or ""), autoescape=False))  # escaped by as_html
+
+
+@register.filter
+def as_read(text: str) -> str:
+    """`{{ question.text|as_read }}`: the text as corrected, struck-out words left out."""
+    return without_deletions(text or "")
