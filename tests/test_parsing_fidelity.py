@@ -224,7 +224,7 @@ Reuters: Will China retaliate against the sanctions?
 
 Zhao Lijian: We will take all necessary measures.
 
-After the press conference, Zhao made further response to the question raised by Bloomberg on the US sanctions.
+After the press conference, Zhao made further response to the question raised by Bloomberg.
 
 China firmly opposes the US sanctions on Chinese entities and will respond.
 """
@@ -244,13 +244,19 @@ China firmly opposes the US sanctions on Chinese entities and will respond.
 
 def test_word_styles_that_a_browser_does_not_show_bold_are_not_questions() -> None:
     page = """<html><body><div class="TRS_Editor">
-    <P class=MsoNormal>Foreign Ministry Spokesperson Lu Kang's Regular Press Conference on November 2, 2018</P>
-    <P class=MsoNormal><B style="mso-bidi-font-weight: normal"><SPAN lang=EN-US>Q: Can you confirm the visit to the DPRK?</SPAN></B></P>
-    <P class=MsoNormal style="mso-bidi-font-weight: bold"><SPAN lang=EN-US>A: I have no information to release.</SPAN></P>
-    <P class=MsoNormal style="mso-bidi-font-weight: bold"><SPAN lang=EN-US>China and the DPRK maintain the tradition of high-level exchanges.</SPAN></P>
+    <P class=MsoNormal>Foreign Ministry Spokesperson Lu Kang's Regular Press Conference
+    on November 2, 2018</P>
+    <P class=MsoNormal><B style="mso-bidi-font-weight: normal"><SPAN lang=EN-US>
+    Q: Can you confirm the visit to the DPRK?</SPAN></B></P>
+    <P class=MsoNormal style="mso-bidi-font-weight: bold"><SPAN lang=EN-US>
+    A: I have no information to release.</SPAN></P>
+    <P class=MsoNormal style="mso-bidi-font-weight: bold"><SPAN lang=EN-US>
+    China and the DPRK maintain the tradition of high-level exchanges.</SPAN></P>
     <P class=MsoNormal><SPAN style="FONT-WEIGHT: 700">Q: Will the talks resume?</SPAN></P>
-    <P class=MsoNormal><STRONG style="font-weight: normal">A: We hope so; the parties should meet each other halfway.</STRONG></P>
-    <P class=MsoNormal><span style="mso-bidi-font-weight:bold;font-weight:400">We welcome every effort to that end.</span></P>
+    <P class=MsoNormal><STRONG style="font-weight: normal">
+    A: We hope so; the parties should meet each other halfway.</STRONG></P>
+    <P class=MsoNormal><span style="mso-bidi-font-weight:bold;font-weight:400">
+    We welcome every effort to that end.</span></P>
     </div></body></html>"""
     parsed = parse_transcript(page)
 
