@@ -28,6 +28,7 @@ from django.http import (
 from django.urls import URLPattern, path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .citations import absolute_url
 from .entities import mentioning_questions
@@ -40,6 +41,7 @@ from .models import (
     Question,
     QuestionQuerySet,
 )
+from .parsing.markup import as_html, without_deletions
 from .search.results import EXACT_COST, estimated_matches
 from .topics import find_topic, tagged_questions
 
@@ -81,7 +83,8 @@ class LatestBriefingsFeed(Feed):
 
     def item_description(self, item: Briefing) -> str:
         people = ", ".join(person.name for person in item.spokespersons.all())
-        openings = "; ".join(q.text[:120] for q in getattr(item, "opening_questions", []))
+        questions = getattr(item, "opening_questions", [])
+        openings = "; ".join(without_deletions(q.text)[:120] for q in questions)
         lines = [f"{item.source.name}, {item.date:%-d %B %Y}"]
         if people:
             lines.append(f"Spokesperson: {people}")
@@ -157,7 +160,7 @@ class ExchangeFeed(Feed):
         return list(channel.questions.for_listing()[:FEED_LENGTH])
 
     def item_title(self, item: Question) -> str:
-        words = " ".join(item.text.split())
+        words = " ".join(without_deletions(item.text).split())
         short = words if len(words) <= 90 else words[:89].rsplit(" ", 1)[0] + "…"
         return xml_safe(f"{item.asker_heading}, {item.briefing.date:%-d %B %Y}: {short}")
 
@@ -174,8 +177,10 @@ class ExchangeFeed(Feed):
             "\n",
             "<p>{}{}</p>",
             (
-                (format_html("<strong>{}:</strong> ", label) if label else "", paragraph)
+                # Struck-out words as the page shows them, in <del>; the rest escaped.
+                (format_html("<strong>{}:</strong> ", label) if label else "", paragraph_html)
                 for label, paragraph in paragraphs
+                for paragraph_html in [mark_safe(as_html(paragraph))]  # escaped by as_html
             ),
         )
         return xml_safe(str(html))

@@ -26,6 +26,7 @@ from ..citations import absolute_url, cite_exchange, exchange_title
 from ..corrections import latest_correction
 from ..filters import BriefingFilter
 from ..models import Briefing, BriefingPermalink, ExchangePermalink, Mention, Topic
+from ..parsing.markup import without_deletions
 
 PER_PAGE = 25
 RECENT_WEEKS = 8
@@ -266,7 +267,7 @@ def exchange_detail(
     previous = siblings.filter(position__lt=question.position).order_by("-position").first()
     following = siblings.filter(position__gt=question.position).order_by("position").first()
     permalink = absolute_url(request, question.get_absolute_url())
-    first_words = " ".join(question.text.split())[:200]
+    first_words = " ".join(without_deletions(question.text).split())[:200]
     return render(
         request,
         "briefings/exchange_detail.html",
