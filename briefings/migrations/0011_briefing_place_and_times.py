@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0009_topic_slug_redirects'),
+        ('briefings', '0010_sitemap_indexes'),
     ]
 
     operations = [
