@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0010_sitemap_indexes'),
+        ('briefings', '0012_bilingual_aliases'),
     ]
 
     operations = [
