@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0012_bilingual_aliases'),
+        ('briefings', '0014_fetched_pages_and_runs'),
     ]
 
     operations = [
