@@ -31,13 +31,8 @@ def export(request: HttpRequest, format: str) -> HttpResponse | StreamingHttpRes
         return response
     filterset = SearchFilterSet(request.GET, queryset=Question.objects.published())
     if not filterset.is_valid():
-        problems = [
-            f"{filterset.filters[name].label or name}: {message}"
-            for name, messages in filterset.errors.items()
-            for message in messages
-        ]
         return HttpResponse(
-            "Nothing was exported:\n" + "\n".join(problems) + "\n",
+            "Nothing was exported:\n" + "\n".join(filterset.problems()) + "\n",
             status=400,
             content_type="text/plain; charset=utf-8",
         )

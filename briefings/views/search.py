@@ -66,11 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "briefings/search.html", context)
     params = filterset.data
     if not filterset.is_valid():
-        context["errors"] = [
-            f"{filterset.filters[name].label or name.capitalize()}: {message}"
-            for name, messages in filterset.errors.items()
-            for message in messages
-        ]
+        context["errors"] = filterset.problems()
         return render(request, "briefings/search.html", context, status=400)
     data = filterset.form.cleaned_data
     query = data.get("q") or ""
