@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -38,10 +39,13 @@ ORIGINAL = ROOT / "corpus" / "mfa-en" / "2020-03-04_zhao-lijian-presscon.txt"
 
 
 def server_url(name: str) -> str:
+    """The test server's address for another database (a TCP host or, for the embedded
+    server, a socket folder, quoted)."""
     db = settings.DATABASES["default"]
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{name}"
+    host = quote(str(db.get("HOST") or "127.0.0.1"), safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{host}{port}/{name}"
 
 
 def admin_connection() -> psycopg.Connection:
