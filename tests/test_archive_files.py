@@ -26,6 +26,8 @@ from briefings.models import (
     Entity,
     EntitySlugRedirect,
     ExchangeTopic,
+    FetchedPage,
+    FetchRun,
     Mention,
     Topic,
     TopicSlugRedirect,
@@ -123,6 +125,12 @@ def archive(tmp_path: Path) -> None:
     chinese = make_briefing("2020-03-04", language="zh", spokesperson="赵立坚")
     add_exchange(chinese, "新疆的情况如何？", ["总体稳定。\n\n（记者笑）"], asker=None, label="问")
     Briefing.objects.filter(pk=chinese.pk).update(counterpart=briefing)
+    body = "<html>新疆 — 2020</html>".encode("gb18030") + b"\x00\xff"  # not UTF-8, a NUL
+    FetchedPage.objects.create(
+        url="https://www.mfa.gov.cn/page.html", fetch_source="mfa-zh", status=200,
+        content_type="text/html", sha256="0" * 64, size=len(body), content=body,
+    )  # fmt: skip
+    FetchRun.objects.create(sources="mfa-zh", options={"max_pages": 2, "since": None})
 
 
 def rows(cursor, table: str, columns: list[str], key: str, names: dict) -> list[tuple]:
@@ -182,6 +190,8 @@ def test_export_then_import_into_a_new_database_loses_nothing(archive, target, t
         "briefings.entityslugredirect",
         "briefings.historicalquestion",
         "briefings.monthtotal",
+        "briefings.fetchedpage",  # the originals as fetched, bytes and all
+        "briefings.fetchrun",
         "auth.user",
     ]:
         assert counted[model] > 0, model
