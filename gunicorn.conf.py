@@ -53,3 +53,5 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a proxy: trust its X-Forwarded-* headers (the proxy is the only way in).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# ... without /healthz and /readyz, which compose and load balancers ask every few seconds.
+logger_class = "archive_site.health.QuietAccessLogger"

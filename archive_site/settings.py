@@ -86,11 +86,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
+    "axes",
     "briefings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Health probes answer here, with the headers above but before the host check,
+    # sessions and the database router.
+    "archive_site.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so its redirects carry the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -101,6 +108,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "archive_site.health.DatabaseUnavailableMiddleware",
+    "archive_site.replicas.ReadYourWritesMiddleware",
+    # After the view, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees which view answers (its process_view) and the finished response.
     "briefings.caching.PublicPageCache",
 ]
@@ -151,6 +162,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LANGUAGE_CODE = "en"
@@ -275,3 +292,83 @@ FETCH_BACKOFF_MAX = env_int("FETCH_BACKOFF_MAX", 120)
 # The fetcher reports a page that failed after its retries in words; urllib3's own
 # warning at each retry would only add noise to a cron mail.
 LOGGING["loggers"] = {"urllib3": {"level": "ERROR"}}
+
+# --- Production safety: transport, headers, the admin's door, several machines ---
+
+# HTTPS everywhere outside DEBUG. The health probes are exempt: compose and load
+# balancers ask for them over plain HTTP inside the private network.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Asking browsers to hard-code the domain as HTTPS-only is the domain owner's decision
+    # (and slow to undo), so it stays off unless SECURE_HSTS_PRELOAD=1 says otherwise.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# never inline, so a script smuggled into a transcript cannot run even if it slipped
+# past escaping. frame-ancestors 'none' is X-Frame-Options for current browsers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features the archive never uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
+
+# The admin's address, so that it is not where every scanner looks first.
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins from one
+# address the login answers 429 for AXES_COOLOFF_HOURS; the operator sees each attempt
+# and lockout under Axes in the admin and lifts one by deleting its access attempt.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind the front proxy every request comes from the proxy: the reader's address is the
+# one the proxy appends last to X-Forwarded-For (PROXY_COUNT proxies in front of us).
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Read replicas: public reads go to them, writes and editors to the primary.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+for number, replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica{number}"] = dj_database_url.parse(
+        replica_url, conn_max_age=env_int("CONN_MAX_AGE", 600), conn_health_checks=True
+    )
+    # Tests read the replica through the primary's connection unless a test says otherwise.
+    DATABASES[f"replica{number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["archive_site.replicas.PrimaryReplicaRouter"]
+# How long after a write its author keeps reading from the primary (replication lag).
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
@@ -12,7 +13,8 @@ admin.site.site_title = "Briefing Archive"
 urlpatterns = [
     # Browsers and crawlers that ask for /favicon.ico get the icon base.html links to.
     path("favicon.ico", favicon),
-    path("admin/", admin.site.urls),
+    # ADMIN_URL moves the admin away from the address every scanner tries first.
+    path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("briefings.api.urls")),
     # An index over sections (briefings.sitemaps), each paged by ?p= at 50,000 addresses.
     path(
