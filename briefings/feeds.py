@@ -27,7 +27,7 @@ from django.http import (
 )
 from django.urls import URLPattern, path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
 from .citations import absolute_url
@@ -90,7 +90,8 @@ class LatestBriefingsFeed(Feed):
             lines.append(f"Spokesperson: {people}")
         if openings:
             lines.append(f"First questions: {openings}")
-        return xml_safe("\n".join(lines))
+        # Atom's summary is type="html": readers render it, so the transcript's text is escaped.
+        return xml_safe(linebreaks(escape("\n".join(lines))))
 
     def item_link(self, item: Briefing) -> str:
         return absolute_url(None, item.get_absolute_url())
