@@ -91,8 +91,16 @@ def test_an_admin_page_carries_every_safety_header(admin_client, hsts):
 
 
 @pytest.mark.django_db
-def test_a_machine_response_carries_every_safety_header(client, hsts):
-    # The read API is not in this tree yet; the health probe stands for machine answers.
+def test_an_api_response_carries_every_safety_header(client, hsts):
+    make_briefing("2020-03-04", exchanges=2)
+    for path in ("/api/v1/briefings/", "/api/v1/exchanges/?q=question", "/api/v1/schema/"):
+        response = client.get(path, secure=True)
+        assert response.status_code == 200, path
+        assert_safety_headers(response)
+
+
+@pytest.mark.django_db
+def test_the_health_probes_carry_every_safety_header(client, hsts):
     for path in ("/healthz", "/readyz"):
         response = client.get(path, secure=True)
         assert response.status_code == 200
