@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.html import escape
 
 from briefings.importer import import_transcript, read_transcript
 from briefings.models import Briefing, Entity, EntityAlias, ExchangeTopic, Question
@@ -166,15 +167,32 @@ def test_entity_names_are_text_wherever_they_are_named(client, archive):
     assert_inert(response.text)
 
 
-def test_the_feed_gives_readers_text_not_markup(client, archive):
-    response = client.get("/briefings/feed/")
-    assert response.status_code == 200
+def test_feeds_give_readers_text_not_markup(client, archive):
+    topic, entity = archive["topic"], archive["entity"]
     atom = "{http://www.w3.org/2005/Atom}"
-    entry = ET.fromstring(response.content).find(f"{atom}entry")
-    summary = entry.find(f"{atom}summary")
-    # A feed reader renders a type="html" summary as HTML: it must hold no live markup.
-    html = summary.text if summary.get("type") == "html" else f"<p>{summary.text}</p>"
-    assert_inert(html, visible="window.xssRan=1")
+    for url in (
+        "/briefings/feed/",
+        f"/topics/{topic.slug}/feed/",
+        f"/entities/{entity.slug}/feed/",
+        "/search/feed/?q=claim",
+        f"/search/feed/?q={quote(PAYLOAD)}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = ET.fromstring(response.content)
+        parts = [feed.find(f"{atom}title")]
+        for entry in feed.iter(f"{atom}entry"):
+            parts += [entry.find(f"{atom}{name}") for name in ("title", "summary", "content")]
+        for element in parts:
+            if element is None:
+                continue
+            # A reader renders a type="html" part as HTML, any other as text.
+            html = element.text or ""
+            if element.get("type") != "html":
+                html = f"<p>{escape(html)}</p>"
+            assert_inert(html, visible=None)
+        text = "".join(ET.fromstring(response.content).itertext())
+        assert "window.xssRan" in text, url
 
 
 def test_admin_pages_show_the_markup_as_text(admin_client, archive):
