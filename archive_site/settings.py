@@ -356,10 +356,9 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # Behind the front proxy every request comes from the proxy: the reader's address is the
-# one the proxy appends last to X-Forwarded-For (PROXY_COUNT proxies in front of us).
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# one the proxy appended to X-Forwarded-For (NUM_PROXIES, as the API's throttling reads it).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "archive_site.clients.client_address"
 
 # Read replicas: public reads go to them, writes and editors to the primary.
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])

@@ -111,7 +111,7 @@ def app_env(database_url: str, **extra: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         # TLS ends in front of the app in production; here the load comes in plain HTTP.
         "SECURE_SSL_REDIRECT": "0",
-        "PROXY_COUNT": "1",
+        "NUM_PROXIES": "1",
         **extra,
     }
 
@@ -276,7 +276,7 @@ def killed_import(cluster: Cluster) -> None:
     held = cluster.sql("import_kill", "SELECT count(*) FROM briefings_briefing")
     partial = cluster.sql("import_kill", check)
     say(f"   killed after {killed_after:.1f} s, inside an open transaction: {in_transaction}; "
-        f"{held} of 69 briefings stored")  # fmt: skip
+        f"{held} briefings stored")  # fmt: skip
     say(f"   briefings without their revision or without exchanges: {partial}")
     # Each stored briefing holds every exchange its stored transcript has.
     mismatched = exchange_mismatches(env)

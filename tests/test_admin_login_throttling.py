@@ -63,3 +63,29 @@ def test_the_operator_sees_the_lockout_in_the_admin_and_can_lift_it(client, edit
     assert not AccessAttempt.objects.exists()
     response = guess(client, "right-password-123")
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_the_lockout_is_for_the_readers_address_not_a_forged_one(
+    client, editor, settings
+):
+    settings.NUM_PROXIES = 1
+    proxy = "10.0.0.2"
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        # Each guess forges a different address; nginx appends the real one last.
+        client.post(
+            LOGIN,
+            {"username": "editor", "password": f"wrong-{attempt}"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}, 203.0.113.9",
+        )
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
+    locked = guess(client, "right-password-123", address=proxy)
+    assert locked.status_code == 302  # the proxy's own address is not locked out
+    other = Client().post(
+        LOGIN,
+        {"username": "editor", "password": "right-password-123"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert other.status_code == 429

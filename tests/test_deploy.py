@@ -105,7 +105,7 @@ def test_nginx_serves_the_app_with_the_committed_configuration(tmp_path):
         "SECRET_KEY": "deploy-test",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "PROXY_COUNT": "1",
+        "NUM_PROXIES": "1",
     }
     if db.get("PASSWORD"):
         env["DATABASE_URL"] = database_url.replace("@", f":{db['PASSWORD']}@", 1)

@@ -21,7 +21,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "archive.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://archive.example.org",
     "SITE_URL": "https://archive.example.org",
-    "PROXY_COUNT": "1",
+    "NUM_PROXIES": "1",
 }
 
 
