@@ -173,3 +173,25 @@ def test_gunicorn_leaves_health_probes_out_of_the_access_log(tmp_path):
     assert "/robots-not-here" in logged
     assert "/healthz" not in logged
     assert "/readyz" not in logged
+
+
+def test_with_production_settings_probes_answer_plain_http_on_any_host():
+    # Compose asks http://localhost:8000/readyz: no HTTPS redirect, no ALLOWED_HOSTS refusal.
+    script = (
+        "import django; django.setup(); from django.test import Client; c = Client(); "
+        "print(c.get('/healthz', HTTP_HOST='172.18.0.5:8000').status_code, "
+        "c.get('/', HTTP_HOST='archive.example.org').status_code)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="archive_site.settings",
+        SECRET_KEY="probe-test",
+        ALLOWED_HOSTS="archive.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    # The probe answers; a page over plain HTTP is sent to HTTPS.
+    assert result.stdout.split() == ["200", "301"]
