@@ -1,4 +1,5 @@
-"""Health probes for compose and load balancers, and what a reader gets while the database is down.
+"""Health probes for compose and load balancers, and what a reader gets while the database
+is down.
 
 `/healthz` says the process answers (no database: a restarting PostgreSQL must not get
 every app server killed); `/readyz` says it can serve pages: the database answers, every
@@ -8,6 +9,7 @@ migration on disk is applied, and the cache answers when one is configured.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
@@ -96,31 +98,27 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-class DatabaseUnavailableMiddleware:
-    """A page asked for while the database is unreachable answers 503, not a 500."""
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a lost database answers 503 with Retry-After; any other error is a 500.
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    Django calls it inside its handling of the exception, from whichever layer raised it
+    (a view, or middleware such as the page cache reading the archive's version)."""
+    from django.db import InterfaceError, OperationalError
+    from django.views.defaults import server_error as plain_server_error
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        """Turn a lost database connection into 503 with Retry-After; other errors pass."""
-        from django.db import InterfaceError, OperationalError
-
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.warning("Database unavailable for %s: %s", request.path, exception)
-        response = HttpResponse(
-            "The archive is briefly unavailable: its database is not answering. "
-            "Please try again in a moment.\n",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "5"
-        response["Cache-Control"] = "no-store"
-        return response
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return plain_server_error(request)
+    logger.warning("Database unavailable for %s: %s", request.path, error)
+    response = HttpResponse(
+        "The archive is briefly unavailable: its database is not answering. "
+        "Please try again in a moment.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class QuietAccessLogger(Logger):

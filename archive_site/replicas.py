@@ -21,9 +21,10 @@ PRIMARY = "default"
 READ_YOUR_WRITES_COOKIE = "primary_reads"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-# Which database this request's reads may use; outside a request (commands, the shell,
-# tests of the ORM) nothing sets it, so reads stay on the primary.
-_read_from_replicas: ContextVar[bool] = ContextVar("read_from_replicas", default=False)
+# The replica this request reads from, one for the whole request so that all its reads see
+# the same moment; outside a request (commands, the shell, tests of the ORM) nothing sets
+# it, so reads stay on the primary.
+_replica: ContextVar[str] = ContextVar("replica", default=PRIMARY)
 
 
 def replica_aliases() -> list[str]:
@@ -49,11 +50,8 @@ class PrimaryReplicaRouter:
     """Sends reads to a replica when the request allows it, and all writes to the primary."""
 
     def db_for_read(self, model: type[Model], **hints: object) -> str:
-        """A random replica for a public read; the primary otherwise."""
-        replicas = replica_aliases()
-        if replicas and _read_from_replicas.get():
-            return random.choice(replicas)
-        return PRIMARY
+        """The request's replica for a public read; the primary otherwise."""
+        return _replica.get()
 
     def db_for_write(self, model: type[Model], **hints: object) -> str:
         """Writes always go to the primary."""
@@ -75,11 +73,13 @@ class ReadYourWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _read_from_replicas.set(reads_may_use_replica(request))
+        replicas = replica_aliases()
+        chosen = random.choice(replicas) if replicas and reads_may_use_replica(request) else None
+        token = _replica.set(chosen or PRIMARY)
         try:
             response = self.get_response(request)
         finally:
-            _read_from_replicas.reset(token)
+            _replica.reset(token)
         if request.method not in SAFE_METHODS and replica_aliases():
             # Longer than the replicas' lag, so the next pages show what was just written.
             response.set_cookie(

@@ -29,3 +29,5 @@ urlpatterns = [
 ]
 
 handler404 = "briefings.views.archive.page_not_found"
+# A lost database answers 503 (with Retry-After), not 500.
+handler500 = "archive_site.health.server_error"

@@ -84,6 +84,9 @@ def test_with_redis_down_readyz_says_so_and_pages_are_still_served(client, setti
     # A cache that is down means pages served uncached, never an error page.
     assert client.get("/").status_code == 200
     assert client.get("/search/?q=Taiwan").status_code == 200
+    # The API's and the exports' per-client limits are counted in the cache too.
+    assert client.get("/api/v1/briefings/").status_code == 200
+    assert client.get("/search/export.csv?q=Taiwan").status_code == 200
 
 
 @pytest.fixture
@@ -195,3 +198,27 @@ def test_with_production_settings_probes_answer_plain_http_on_any_host():
     assert result.returncode == 0, result.stderr
     # The probe answers; a page over plain HTTP is sent to HTTPS.
     assert result.stdout.split() == ["200", "301"]
+
+
+def test_with_the_database_down_pages_answer_503_and_the_probes_say_why():
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "c = Client(raise_request_exception=False); "
+        "page = c.get('/briefings/'); ready = c.get('/readyz'); "
+        "print(page.status_code, page['Retry-After'], c.get('/healthz').status_code, "
+        "ready.status_code, ready.json()['database'].split(':')[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="archive_site.settings",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port()}/briefings",
+        SECRET_KEY="probe-test",
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["503", "5", "200", "503", "unreachable"]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -21,6 +25,15 @@ class ClientRateThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: object, view: object) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def allow_request(self, request: object, view: object) -> bool:
+        """Count the request; with the shared cache down, let it through uncounted rather
+        than answer 500 (readers keep reading; the limit resumes with Redis)."""
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # any failure of the cache client: Redis down or unreachable
+            logger.warning("Rate limits not counted: the cache is unreachable", exc_info=True)
+            return True
 
 
 class ExportRateThrottle(ClientRateThrottle):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.backends.utils import CursorWrapper
 
 
@@ -57,7 +57,9 @@ def raise_version(cursor: CursorWrapper) -> None:
 
 def current_version() -> Version:
     """The archive's version now, in one indexed read (no ORM: it runs on every page)."""
-    with connection.cursor() as cursor:
+    # From the database this request reads its pages from (a replica for public pages):
+    # a number newer than the rows it renders would store an old page under a new number.
+    with connections[router.db_for_read(ArchiveVersion)].cursor() as cursor:
         cursor.execute("SELECT number, changed_at FROM briefings_archiveversion WHERE id = 1")
         row = cursor.fetchone()
     # No row only before the first write (or after a test flush): an empty archive.
