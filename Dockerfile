@@ -11,12 +11,13 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && command -v setpriv
 
-# The locked versions, each checked against its hash (requirements/, see the README);
+# The locked versions, each checked against its hash (requirements.txt and requirements/, see the README);
 # the locked setuptools builds jieba's source archive and the project, nothing unlocked.
+COPY requirements.txt ./
 COPY requirements ./requirements
 RUN pip install --no-cache-dir --require-hashes -r requirements/build.txt \
  && pip install --no-cache-dir --require-hashes --no-build-isolation --use-pep517 \
-    -r requirements/main.txt
+    -r requirements.txt
 COPY pyproject.toml README.md manage.py gunicorn.conf.py ./
 COPY archive_site ./archive_site
 COPY briefings ./briefings

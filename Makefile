@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the archive, `make test` runs every test.
-# Both create .venv, install the locked dependencies (requirements/, every package
+# Both create .venv, install the locked dependencies (requirements/dev.txt, every package
 # with its hash) and provision the database (DATABASE_URL when set, else an
 # embedded PostgreSQL under .data/, stopped when the command ends; `make stop` stops
 # one that was left running).
@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCK_BUILD := requirements/build.txt
-LOCK_MAIN := requirements/main.txt
+LOCK_MAIN := requirements.txt
 LOCK_DEV := requirements/dev.txt
 # uv resolves the lock; it is installed into .venv by `make lock` only, never needed to
 # install from the lock (plain pip does that).
