@@ -1,6 +1,7 @@
 """A reader in Chromium: home → month → briefing → exchange → copied link → back in context."""
 
 import pytest
+from playwright.sync_api import expect
 
 from briefings.models import ExchangeTopic
 from tests.factories import add_exchange, add_statement, make_briefing, make_topic
@@ -52,7 +53,8 @@ def test_reader_goes_from_home_to_a_cited_exchange_and_back_in_context(
         "link", name="Regular Press Conference on March 4"
     ).click()
     assert page.url.endswith("/briefings/2020/03/04/mfa/")
-    assert page.locator("#q-5").count() == 1
+    # The click returns once the page's address changed; its body may still be arriving.
+    expect(page.locator("#q-5")).to_have_count(1)
 
     page.locator(".toc").get_by_role("link", name="Question 5:").click()
     assert page.url.endswith("#q-5")
@@ -66,10 +68,10 @@ def test_reader_goes_from_home_to_a_cited_exchange_and_back_in_context(
 
     page.goto("/")
     page.goto(copied)
-    assert page.get_by_role("heading", level=1).inner_text() == "Exchange 5: Reuters"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Exchange 5: Reuters")
     page.get_by_role("link", name="In context").click()
     assert page.url.endswith("/briefings/2020/03/04/mfa/#q-5")
-    assert page.locator("#q-5").is_visible()
+    expect(page.locator("#q-5")).to_be_visible()
     assert page.evaluate("document.querySelector('#q-5').getBoundingClientRect().top") < 100
 
 
