@@ -12,31 +12,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..parsing.dates import MONTH_NAMES, MONTHS
+
 # What a pair is worth before evidence: items in order usually render each other.
 PAIR_PRIOR = 0.6
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 EN_DATE = re.compile(
     rf"\b({MONTH_NAMES})\.?\s+(\d{{1,2}})\b|\b(\d{{1,2}})\s+({MONTH_NAMES})\b", re.I
 )

@@ -6,7 +6,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_MONTHS = {
+# Month names and their usual abbreviations, lower-case, to the month's number.
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -27,18 +28,18 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # "May 11, 2018", "June12, 2018", "September30 , 2024", "Sept. 10": spaces and the comma
 # are optional because the pages drop and misplace them.
 _MONTH_DAY = re.compile(
-    rf"\b(?P<month>{_MONTH})\.?\s*(?P<day>\d{{1,2}})(?!\d|:)(?:st|nd|rd|th)?"
+    rf"\b(?P<month>{MONTH_NAMES})\.?\s*(?P<day>\d{{1,2}})(?!\d|:)(?:st|nd|rd|th)?"
     rf"(?:\s*,?\s*(?P<year>(?:19|20)\d\d)(?!\d))?",
     re.I,
 )
 # "24 April 2015"
 _DAY_MONTH = re.compile(
-    rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH})\.?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)", re.I
+    rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES})\.?,?\s+(?P<year>(?:19|20)\d\d)(?!\d)", re.I
 )
 _CHINESE = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
@@ -75,7 +76,7 @@ def find_date(text: str) -> FoundDate | None:
 
 def _checked(match: re.Match[str]) -> FoundDate | None:
     month_text = match.group("month")
-    month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
+    month = int(month_text) if month_text.isdigit() else MONTHS[month_text.lower()]
     day = int(match.group("day"))
     year = int(match.group("year")) if match.group("year") else None
     try:
